@@ -1,0 +1,41 @@
+-- How the good-practice projects were funded (one funding source per answer). An answer that
+-- only says NA / None / - counts as `not stated`, like an answer the codebook codes so.
+with
+
+coded_answers as (
+    select * from {{ ref('int_coded_answers') }}
+    where question_key = 'funding'
+),
+
+funding_sources as (
+    select * from (
+        values
+            ('jointly funded', 1),
+            ('health', 2),
+            ('Home Office', 3),
+            ('OPCC', 4),
+            ('police', 5),
+            ('cost-neutral / no additional funding', 6),
+            ('not stated', 7)
+    ) as funding_sources (funding_source, source_order)
+),
+
+projects_per_source as (
+    select
+        case when coding_method = 'not stated' then 'not stated' else category end as funding_source,
+        count(*) as projects
+    from coded_answers
+    where category is not null or coding_method = 'not stated'
+    group by 1
+),
+
+funding as (
+    select
+        funding_sources.funding_source,
+        coalesce(projects_per_source.projects, 0) as projects
+    from funding_sources
+    left join projects_per_source
+        on funding_sources.funding_source = projects_per_source.funding_source
+)
+
+select * from funding

@@ -1,0 +1,2 @@
+-- Organisational priority themes (Q7), by survey and overall.
+{{ theme_shares('priorities', 'codebook_priorities') }}

@@ -1,0 +1,1 @@
+"""Dagster code location of the policing and health collaboration survey warehouse."""

@@ -1,0 +1,55 @@
+"""The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
+
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.config import DBT_PROJECT_DIR, Settings
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class ManifestMissing(FileNotFoundError):
+    pass
+
+
+def manifest_path() -> os.PathLike:
+    path = DBT_PROJECT.manifest_path
+    if not path.exists():
+        raise ManifestMissing(
+            f"The dbt manifest {path} does not exist. Build it with `make manifest` "
+            "(`make run`, `make test` and `make dev` do it for you)."
+        )
+    return path
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Keys `<schema>/<name>` (marts/area_of_work), groups by layer; sources keep raw/<table>."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+            return dg.AssetKey([schema, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=WarehouseTranslator())
+def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build`: seeds, staging, intermediate and marts, with their tests as checks."""
+    # The dbt subprocess inherits this process's environment: give it the shared DuckDB path.
+    os.environ.update(Settings.from_env().dbt_env())
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT)

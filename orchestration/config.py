@@ -1,0 +1,132 @@
+"""The one place configuration is read: environment variables, with defaults for `make run`.
+
+Dagster, dbt (through `dbt_env()`), the CLI helpers and the tests all take their paths from
+`Settings.from_env()`, so a path is never spelled twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+REFERENCE_EXTRACTS_DIR = REPO_ROOT / "reference" / "extracts"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the setting and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    alert_webhook_url: str | None = None
+    alert_smtp_host: str | None = None
+    alert_smtp_port: int = 25
+    alert_smtp_from: str = "phc-warehouse@localhost"
+    alert_smtp_to: tuple[str, ...] = ()
+    alert_smtp_user: str | None = None
+    alert_smtp_password: str | None = None
+    alert_smtp_starttls: bool = False
+    refresh_cron: str = "0 6 * * *"
+    timezone: str = "Europe/London"
+
+    # Everything below lives under data_dir, so one variable moves the whole warehouse.
+    @property
+    def warehouse_path(self) -> Path:
+        """The working DuckDB file: raw, staging, marts; only the refresh writes it."""
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.data_dir / "published"
+
+    @property
+    def published_path(self) -> Path:
+        """What analysts read: replaced atomically after a refresh passed its blocking checks."""
+        return self.published_dir / "warehouse.duckdb"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def alerts_dir(self) -> Path:
+        return self.data_dir / "alerts"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"
+
+    @property
+    def dagster_home(self) -> Path:
+        """Run history for `make run` and `make dev` (DAGSTER_HOME, unless that is set)."""
+        return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("PHC_DATA_DIR") or REPO_ROOT / "data").expanduser()
+        landing_dir = Path(env.get("PHC_LANDING_DIR") or REFERENCE_EXTRACTS_DIR).expanduser()
+        port_text = env.get("PHC_ALERT_SMTP_PORT") or "25"
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ConfigError(
+                f"PHC_ALERT_SMTP_PORT={port_text!r} is not a port number: set it to an integer "
+                "such as 25 or 587, or unset it."
+            ) from None
+        webhook = env.get("PHC_ALERT_WEBHOOK_URL") or None
+        if webhook and not webhook.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"PHC_ALERT_WEBHOOK_URL={webhook!r} is not an http(s) URL: set it to the "
+                "webhook's full address (https://...) or unset it."
+            )
+        recipients = tuple(
+            address.strip()
+            for address in (env.get("PHC_ALERT_SMTP_TO") or "").split(",")
+            if address.strip()
+        )
+        smtp_host = env.get("PHC_ALERT_SMTP_HOST") or None
+        if smtp_host and not recipients:
+            raise ConfigError(
+                "PHC_ALERT_SMTP_HOST is set but PHC_ALERT_SMTP_TO is empty: give a "
+                "comma-separated list of recipient addresses, or unset PHC_ALERT_SMTP_HOST."
+            )
+        return cls(
+            data_dir=data_dir.resolve(),
+            landing_dir=landing_dir.resolve(),
+            alert_webhook_url=webhook,
+            alert_smtp_host=smtp_host,
+            alert_smtp_port=port,
+            alert_smtp_from=env.get("PHC_ALERT_SMTP_FROM") or "phc-warehouse@localhost",
+            alert_smtp_to=recipients,
+            alert_smtp_user=env.get("PHC_ALERT_SMTP_USER") or None,
+            alert_smtp_password=env.get("PHC_ALERT_SMTP_PASSWORD") or None,
+            alert_smtp_starttls=(env.get("PHC_ALERT_SMTP_STARTTLS") or "").lower()
+            in ("1", "true", "yes"),
+            refresh_cron=env.get("PHC_REFRESH_CRON") or "0 6 * * *",
+            timezone=env.get("PHC_TIMEZONE") or "Europe/London",
+        )
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for a dbt subprocess: the shared DuckDB path, and no telemetry."""
+        return {
+            **os.environ,
+            "PHC_WAREHOUSE_PATH": str(self.warehouse_path),
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }

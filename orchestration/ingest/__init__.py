@@ -1,0 +1,1 @@
+"""Ingest: landing folder -> immutable archive -> validated load into the `raw` schema."""

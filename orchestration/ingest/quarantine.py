@@ -1,0 +1,52 @@
+"""Rejected files: a copy in the quarantine folder with a JSON and a Markdown report beside it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from orchestration.ingest.problems import Problem, summarise
+
+
+def quarantine_folder(quarantine_dir: Path, sha256: str) -> Path:
+    return quarantine_dir / sha256
+
+
+def already_quarantined(quarantine_dir: Path, sha256: str) -> bool:
+    return (quarantine_folder(quarantine_dir, sha256) / "report.json").exists()
+
+
+def quarantine_file(
+    source: Path, sha256: str, problems: list[Problem], quarantine_dir: Path
+) -> Path:
+    """Copy the rejected file aside with reports; returns the folder it went to."""
+    folder = quarantine_folder(quarantine_dir, sha256)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, folder / source.name)
+    now = datetime.now(UTC).isoformat()
+    report = {
+        "file": source.name,
+        "sha256": sha256,
+        "rejected_at": now,
+        "problem_count": len(problems),
+        "problems": [problem.as_dict() for problem in problems],
+        "what_to_do": WHAT_TO_DO,
+    }
+    (folder / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (folder / "report.md").write_text(
+        f"# Rejected export: {source.name}\n\n"
+        f"- sha256: `{sha256}`\n- rejected at: {now}\n- problems: {len(problems)}\n\n"
+        f"## Problems\n\n{summarise(problems, limit=len(problems))}\n\n"
+        f"## What to do\n\n{WHAT_TO_DO}\n"
+    )
+    return folder
+
+
+WHAT_TO_DO = (
+    "Nothing already loaded was changed. Ask the survey platform for a corrected export "
+    "(or fix the file by hand), then put it in the landing folder under a new export "
+    "timestamp or in place of this one; remove the rejected file from the landing folder. "
+    "The same rejected file is not reported twice."
+)

@@ -1,0 +1,44 @@
+"""`make run`: one refresh of the whole warehouse, then where to find the results."""
+
+from __future__ import annotations
+
+import sys
+
+from orchestration.config import ConfigError, Settings
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if not settings.landing_dir.is_dir():
+        print(
+            f"Configuration error: PHC_LANDING_DIR={settings.landing_dir} is not a folder. "
+            "Point it at the folder where survey exports are delivered, or unset it to use the "
+            "shipped reference extracts.",
+            file=sys.stderr,
+        )
+        return 2
+    from orchestration.definitions import defs  # after the checks: importing Dagster is slow
+    from orchestration.instance import get_instance
+
+    with get_instance(settings) as instance:
+        result = defs.get_job_def("refresh").execute_in_process(
+            instance=instance, raise_on_error=False
+        )
+    print()
+    print(f"Landing folder:   {settings.landing_dir}")
+    print(f"Working DuckDB:   {settings.warehouse_path}")
+    print(f"Archive:          {settings.archive_dir}")
+    print(f"Quarantine:       {settings.quarantine_dir}")
+    if result.success:
+        print("Refresh succeeded.")
+        return 0
+    print("Refresh FAILED: see the messages above (and the quarantine folder for rejected files).")
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Shared fixtures: a private data folder and landing folder per test, set through env vars."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from orchestration.config import Settings  # noqa: E402
+
+
+@pytest.fixture
+def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """PHC_DATA_DIR and PHC_LANDING_DIR pointed at empty folders of this test's own."""
+    data_dir = tmp_path / "data"
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    monkeypatch.setenv("PHC_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
+    for name in ("PHC_ALERT_WEBHOOK_URL", "PHC_ALERT_SMTP_HOST", "DAGSTER_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    return Settings.from_env()
+
+
+def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[str, str]:
+    """A hash of every table's full contents (ordered), to prove nothing changed."""
+    fingerprints = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name in "
+            f"({', '.join(repr(s) for s in schemas)}) order by all"
+        ).fetchall()
+        for schema, table in tables:
+            rows = con.execute(f'select * from "{schema}"."{table}" order by all').fetchall()
+            fingerprints[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return fingerprints
