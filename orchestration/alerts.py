@@ -143,9 +143,10 @@ def redact(alert: Alert) -> dict[str, Any]:
         if value is None or isinstance(value, bool | int | float):
             return value
         out = str(value)
-        # Longest first, so "Jane Smith" is removed before a shorter value inside it.
+        # Longest first, so "Jane Smith" goes before "Jane"; whole words only, so a name like
+        # "Jo" does not mangle "Jobs".
         for personal in sorted(personal_values, key=len, reverse=True):
-            out = out.replace(personal, REDACTED)
+            out = re.sub(rf"(?<!\w){re.escape(personal)}(?!\w)", REDACTED, out)
         return scrub(out)
 
     data = asdict(alert)

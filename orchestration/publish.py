@@ -163,6 +163,8 @@ def publish(
     if not Path(working_path).is_file():
         raise PublishError(f"working warehouse {working_path} does not exist: run the refresh.")
     published_path = Path(published_path)
+    if published_path.resolve() == Path(working_path).resolve():
+        raise PublishError("the published path must not be the working warehouse itself.")
     published_path.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(published_path.parent) as directory_fd:
         _remove_leftovers(published_path)

@@ -233,6 +233,7 @@ def test_personal_data_never_reaches_any_channel(
             {"column": "IP Address", "row": 3, "value": "203.0.113.7", "problem": "duplicate"},
             {"column": "Q3. Name", "row": 3, "value": "Jane Doe", "problem": "'Jane Doe' too long"},
             {"column": "Q3. Name", "row": 4, "value": "Jane", "problem": "duplicate"},
+            {"column": "Q3. Name", "row": 5, "value": " Jo ", "problem": "too short"},
             {"column": "Q3. Phone number", "row": 3, "value": "07700 900123", "problem": "bad"},
             {"column": "Q3. Email", "row": 3, "value": "jane.doe@example.com", "problem": "bad"},
             {"column": "Q2. Role/rank", "row": 3, "value": "ring 07700900123", "problem": "free"},
@@ -266,6 +267,8 @@ def test_personal_data_never_reaches_any_channel(
         assert b"Done" in received[channel] and b"Q3. Name" in received[channel], channel
         assert b"[redacted]" in received[channel], channel
     (line,) = jsonl(settings)
+    personal_values = [item["value"] for item in line["failing_values"] if "Q3" in item["column"]]
+    assert personal_values == ["[redacted]"] * 5
     by_column = {item["column"]: item["value"] for item in line["failing_values"]}
     assert by_column["IP Address"] == "[redacted]"
     assert by_column["Q2. Role/rank"] == "ring [redacted phone]"

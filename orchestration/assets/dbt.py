@@ -2,6 +2,8 @@
 
 
 import os
+import sys
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,4 +54,6 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=DBT_PROJECT)
+    # The dbt of this virtualenv, whether or not the venv's bin/ is on PATH.
+    dbt = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(dbt))

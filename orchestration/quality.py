@@ -1,0 +1,393 @@
+"""Great Expectations gates: run a reviewable suite of `expectations/` against the warehouse.
+
+A suite file is GX 1.x JSON (`name`, `expectations`, `meta`). Its `meta` says what it protects,
+whether a failure is `blocking`, which rows the batch holds (`batch.table`, or `batch.query`: a
+`.sql` file beside the suites that lines up the numbers of a cross-table check) and which
+columns identify a failing row in the sample (`sample_columns`).
+
+Pandas batches, not a SQL datasource. Measured on this machine (GX 1.24.1, DuckDB 2.0.1, pandas
+3.1; raw.police_responses with 310 rows x 143 columns, the 76 expectations of its suite):
+- `import great_expectations`: 3.9-4.1 s, hence imported inside functions only;
+- ephemeral context: 0.06-0.08 s;
+- pandas batch: DuckDB query -> DataFrame 0.02 s; validate 1.5-2.1 s;
+- SQL datasource: GX has no DuckDB datasource; duckdb-engine 0.17.0 is on PyPI but not
+  installed. Tried from a scratch directory with SQLAlchemy 2.1.9: every expectation failed
+  after 0.7-1.0 s with MetricResolutionError ('list index out of range' in GX's bundled metric
+  query) and GX dropped the schema of `raw.police_responses`. Not usable, and it would also
+  need a second connection to a DuckDB file the refresh holds open.
+The data are a few hundred rows per delivery, so loading them into pandas costs nothing.
+
+Personal data (`IP Address`, `Q3.` contact columns) never enters a batch: table batches select
+every other column, and a query returning one of them is refused. The failing-value sample is
+built from batch columns only, so it cannot carry personal data either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from orchestration.config import EXPECTATIONS_DIR, REFERENCE_EXTRACTS_DIR, Settings
+from orchestration.contract import PERSONAL_HEADERS
+
+SAMPLE_LIMIT = 20
+DOCS_SITE = "phc_warehouse"
+# Whole suites, in the order a refresh meets their tables.
+RAW_SUITES = ("raw_police_responses", "raw_national_responses", "raw_deliveries_monotonic")
+MART_SUITES = (
+    "marts_responses",
+    "marts_area_of_work",
+    "marts_area_of_work_by_survey",
+    "marts_area_of_work_vs_surveys",
+    "marts_question_responses",
+    "marts_coding_totals",
+    "marts_reconciliation",
+)
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation: str  # type and columns, e.g. "expect_column_values_to_be_in_set(Status)"
+    success: bool
+    unexpected_count: int | None
+    observed: Any  # JSON-safe: observed value or mismatch details, for table-level checks
+    error: str | None  # GX could not evaluate it (e.g. a column is missing): counts as failed
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    suite_name: str
+    success: bool
+    blocking: bool  # a failure must stop the publish
+    protects: str
+    results: tuple[ExpectationOutcome, ...]
+    failing_values: tuple[dict[str, Any], ...]  # <= SAMPLE_LIMIT, JSON-safe, no personal data
+    error: str | None  # the batch itself could not be read (missing table, bad query)
+    validation_result: dict[str, Any] | None  # GX's JSON, for data docs
+    suite: dict[str, Any]  # the suite file as loaded, for data docs
+    seconds: float
+
+    @property
+    def failed_expectations(self) -> tuple[str, ...]:
+        return tuple(r.expectation for r in self.results if not r.success)
+
+    def metadata(self) -> dict[str, Any]:
+        """Plain values for `AssetCheckResult(metadata=...)` (lists and dicts become JSON)."""
+        metadata: dict[str, Any] = {
+            "suite": self.suite_name,
+            "protects": self.protects,
+            "blocking": self.blocking,
+            "expectations_evaluated": len(self.results),
+            "expectations_failed": list(self.failed_expectations),
+            "failing_values": list(self.failing_values),
+            "seconds": round(self.seconds, 2),
+        }
+        if self.error:
+            metadata["error"] = self.error
+        return metadata
+
+
+def load_suite(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
+    path = expectations_dir / f"{suite_name}.json"
+    if not path.is_file():
+        known = sorted(p.stem for p in expectations_dir.glob("*.json"))
+        raise ValueError(f"no suite {suite_name!r} in {expectations_dir}; known: {known}")
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    meta = suite.get("meta", {})
+    batch = meta.get("batch", {})
+    if suite.get("name") != suite_name or not isinstance(meta.get("blocking"), bool):
+        raise ValueError(f"{path}: needs name {suite_name!r} and a boolean meta.blocking")
+    if len(batch) != 1 or not {"table", "query"} & batch.keys():
+        raise ValueError(f"{path}: meta.batch needs exactly one of 'table' or 'query'")
+    return suite
+
+
+def run_suite(
+    con: duckdb.DuckDBPyConnection,
+    suite_name: str,
+    *,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    reference_dir: Path = REFERENCE_EXTRACTS_DIR,
+) -> SuiteOutcome:
+    """Validate one suite on the data `con` sees. Bad data (or a missing table) gives a failed
+    outcome; only a bad suite file raises."""
+    started = time.perf_counter()
+    suite = load_suite(suite_name, expectations_dir)
+    meta = suite["meta"]
+    blocking = meta["blocking"]
+    if meta.get("blocking_only_when") == "reference_extracts_loaded":
+        blocking = blocking and reference_extracts_loaded(con, reference_dir)
+
+    def outcome(**fields: Any) -> SuiteOutcome:
+        return SuiteOutcome(
+            suite_name=suite_name, blocking=blocking, protects=meta.get("protects", ""),
+            suite=suite, seconds=time.perf_counter() - started, **fields,
+        )
+
+    try:
+        frame = _batch_frame(con, meta["batch"], expectations_dir)
+    except duckdb.Error as exc:
+        # Typically a table not built yet: a failed check that says which, not a crashed step.
+        message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
+        return outcome(success=False, results=(), failing_values=({"error": message},),
+                       error=message, validation_result=None)
+
+    gx_result = _validate(frame, suite)
+    results = tuple(_expectation_outcome(r) for r in gx_result["results"])
+    return outcome(
+        success=all(r.success for r in results),
+        results=results,
+        failing_values=_sample(gx_result["results"]),
+        error=None,
+        validation_result=gx_result,
+    )
+
+
+def reference_extracts_loaded(
+    con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_EXTRACTS_DIR
+) -> bool:
+    """True when the newest delivery of every loaded version is, byte for byte, a reference extract.
+
+    Only then must marts.reconciliation match the report: new exports legitimately move figures.
+    """
+    reference = {
+        hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in (reference_dir.iterdir() if reference_dir.is_dir() else ())
+        if path.suffix in (".csv", ".xlsx")
+    }
+    try:
+        newest = con.execute(
+            """
+            select sha256 from raw.deliveries
+            qualify row_number() over (
+                partition by survey_version order by exported_at desc, loaded_at desc, sha256 desc
+            ) = 1
+            """
+        ).fetchall()
+    except duckdb.Error:
+        return False
+    return bool(newest) and all(sha in reference for (sha,) in newest)
+
+
+def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Path:
+    """Write GX's HTML data docs of these outcomes under `settings.data_docs_dir`: index.html.
+
+    The folder is rebuilt from scratch: it shows the last run, not an ever-growing history.
+    """
+    gx = _gx()
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResultSchema,
+    )
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    docs_dir = settings.data_docs_dir
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    docs_dir.mkdir(parents=True)
+    context = _context()
+    context.add_data_docs_site(
+        site_name=DOCS_SITE,
+        site_config={
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    run_id = RunIdentifier(run_name="refresh", run_time=datetime.now(UTC))
+    schema = ExpectationSuiteValidationResultSchema()
+    for outcome in outcomes:
+        context.suites.add(_gx_suite(gx, outcome.suite))
+        if outcome.validation_result is None:
+            continue  # the batch could not be read: the suite page still shows what it checks
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=outcome.suite_name),
+            run_id=run_id,
+            batch_identifier=outcome.suite_name,
+        )
+        context.validation_results_store.set(key, schema.load(outcome.validation_result))
+    context.build_data_docs(site_names=[DOCS_SITE])
+    return docs_dir / "index.html"
+
+
+# --- internals -------------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _batch_frame(
+    con: duckdb.DuckDBPyConnection, batch: Mapping[str, str], suites_dir: Path
+) -> pd.DataFrame:
+    if "table" in batch:
+        schema, _, table = batch["table"].rpartition(".")
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema or "main", table],
+            ).fetchall()
+            if name not in PERSONAL_HEADERS
+        ]
+        if not columns:
+            raise duckdb.CatalogException(f"table {batch['table']} does not exist")
+        select_list = ", ".join(_quote(c) for c in columns)
+        sql = f"select {select_list} from {_quote(schema or 'main')}.{_quote(table)}"
+    else:
+        sql = (suites_dir / batch["query"]).read_text(encoding="utf-8")
+    frame = con.sql(sql).df()
+    # Integer columns holding NULL arrive as pandas' nullable Int64, whose NA makes GX's
+    # comparisons raise ("boolean value of NA is ambiguous"): use float NaN instead.
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_extension_array_dtype(dtype) and pd.api.types.is_numeric_dtype(dtype):
+            frame[column] = frame[column].astype("float64")
+    personal = sorted(set(frame.columns) & set(PERSONAL_HEADERS))
+    if personal:  # a reviewed query must never select them; refuse rather than drop silently
+        raise ValueError(f"{batch} returns personal columns {personal}: remove them from it")
+    return frame
+
+
+def _gx() -> Any:
+    """Import GX on first use (about 4 s), with its usage analytics off."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    import great_expectations
+
+    return great_expectations
+
+
+def _context() -> Any:
+    gx = _gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    # Its default docs site points at a temporary folder: only build_data_docs adds a site.
+    for site_name in list(context.variables.data_docs_sites or {}):
+        context.delete_data_docs_site(site_name)
+    return context
+
+
+def _gx_suite(gx: Any, suite: Mapping[str, Any]) -> Any:
+    return gx.ExpectationSuite(
+        name=suite["name"], expectations=list(suite["expectations"]), meta=dict(suite["meta"])
+    )
+
+
+def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
+    context = _context()
+    batch = (
+        context.data_sources.add_pandas(name="warehouse")
+        .add_dataframe_asset(name=suite["name"])
+        .add_batch_definition_whole_dataframe("all rows")
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    sample_columns = [c for c in suite["meta"].get("sample_columns", []) if c in frame.columns]
+    result = batch.validate(
+        _gx_suite(_gx(), suite),
+        result_format={
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": SAMPLE_LIMIT,
+            "unexpected_index_column_names": sample_columns,
+        },
+    )
+    return _plain(result.to_json_dict())
+
+
+def _label(config: Mapping[str, Any]) -> str:
+    kwargs = config.get("kwargs", {})
+    columns = (
+        [kwargs["column"]] if "column" in kwargs
+        else [kwargs["column_A"], kwargs["column_B"]] if "column_A" in kwargs
+        else list(kwargs.get("column_list", []))
+    )
+    return f"{config['type']}({', '.join(columns)})"
+
+
+def _error(result: Mapping[str, Any]) -> str | None:
+    info = result.get("exception_info") or {}
+    if "raised_exception" in info:  # one flat record
+        info = {"": info}
+    messages = [i.get("exception_message") for i in info.values() if i.get("raised_exception")]
+    return "; ".join(sorted({str(m) for m in messages})) or None
+
+
+def _expectation_outcome(result: Mapping[str, Any]) -> ExpectationOutcome:
+    details = result.get("result") or {}
+    observed = details.get("observed_value")
+    if details.get("details"):
+        observed = {"observed_value": observed, "details": details["details"]}
+    return ExpectationOutcome(
+        expectation=_label(result["expectation_config"]),
+        success=bool(result["success"]),
+        unexpected_count=details.get("unexpected_count"),
+        observed=observed,
+        error=_error(result),
+    )
+
+
+def _failing_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What failed in one expectation: rows with their identifying columns, values or details."""
+    label = _label(result["expectation_config"])
+    error = _error(result)
+    if error:
+        return [{"expectation": label, "error": error[:300]}]
+    details = result.get("result") or {}
+    rows = details.get("partial_unexpected_index_list") or []
+    if rows and all(isinstance(row, Mapping) for row in rows):  # with meta.sample_columns
+        return [{"expectation": label, **row} for row in rows]
+    if details.get("partial_unexpected_list"):
+        return [{"expectation": label, "value": v} for v in details["partial_unexpected_list"]]
+    observed = {k: details[k] for k in ("observed_value", "details") if k in details}
+    return [{"expectation": label, **observed}]
+
+
+def _sample(results: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    """At most SAMPLE_LIMIT failing rows, taken in turn from each failed expectation so that a
+    burst in one column cannot hide the others."""
+    queues = [_failing_rows(r) for r in results if not r["success"]]
+    sample: list[dict[str, Any]] = []
+    depth = 0
+    while len(sample) < SAMPLE_LIMIT and any(depth < len(q) for q in queues):
+        sample += [q[depth] for q in queues if depth < len(q)]
+        depth += 1
+    return tuple(sample[:SAMPLE_LIMIT])
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy: NaN to None, numpy scalars and timestamps to Python values or text."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            value = value.item()  # numpy scalar
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return None if value is pd.NA or value is pd.NaT else str(value)
