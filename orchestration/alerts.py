@@ -335,3 +335,16 @@ def _send(alert: Alert, settings: Settings) -> dict[str, Outcome]:
                 "; ".join(outcome["errors"]),
             )
     return outcomes
+
+
+def run_has_alert(settings: Settings, run_id: str) -> bool:
+    """Whether any alert of this run is already in the log (so a run failure is not re-told)."""
+    path = settings.alerts_dir / ALERT_LOG_NAME
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if run_id in line and json.loads(line).get("run_id") == run_id:
+                    return True
+    except (OSError, ValueError):
+        return False
+    return False

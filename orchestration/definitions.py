@@ -1,22 +1,24 @@
-"""The Dagster code location: `dagster dev` / `dg` load `defs` from here."""
-
-from __future__ import annotations
+"""The Dagster code location: `dagster dev` / `make dev` load `defs` from here."""
 
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_resource, warehouse_dbt_assets
 from orchestration.assets.ingest import ingest_survey_extracts
+from orchestration.assets.publish import published_warehouse
+from orchestration.assets.quality import mart_quality_checks, raw_contract_checks
 
 # One in-process executor: DuckDB allows one writer per file, and a subprocess per step would
 # cost seconds each and could open two writers at once.
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
-    description="Ingest the landing folder, build and test the dbt project.",
+    description="Ingest the landing folder, build and test the dbt project, run the Great "
+    "Expectations checks, publish the marts for analysts.",
 )
 
 defs = dg.Definitions(
-    assets=[ingest_survey_extracts, warehouse_dbt_assets],
+    assets=[ingest_survey_extracts, warehouse_dbt_assets, published_warehouse],
+    asset_checks=[raw_contract_checks, mart_quality_checks],
     jobs=[refresh_job],
     resources={"dbt": dbt_resource()},
     executor=dg.in_process_executor,

@@ -44,6 +44,7 @@ from orchestration.contract import PERSONAL_HEADERS
 
 SAMPLE_LIMIT = 20
 DOCS_SITE = "phc_warehouse"
+RESULTS_DIRNAME = "_results"  # under data_docs_dir: each suite's latest outcome, as JSON
 # Whole suites, in the order a refresh meets their tables.
 RAW_SUITES = ("raw_police_responses", "raw_national_responses", "raw_deliveries_monotonic")
 MART_SUITES = (
@@ -77,6 +78,7 @@ class SuiteOutcome:
     error: str | None  # the batch itself could not be read (missing table, bad query)
     validation_result: dict[str, Any] | None  # GX's JSON, for data docs
     suite: dict[str, Any]  # the suite file as loaded, for data docs
+    checked_at: str  # ISO 8601, UTC
     seconds: float
 
     @property
@@ -124,6 +126,7 @@ def run_suite(
     """Validate one suite on the data `con` sees. Bad data (or a missing table) gives a failed
     outcome; only a bad suite file raises."""
     started = time.perf_counter()
+    checked_at = datetime.now(UTC).isoformat()
     suite = load_suite(suite_name, expectations_dir)
     meta = suite["meta"]
     blocking = meta["blocking"]
@@ -133,7 +136,8 @@ def run_suite(
     def outcome(**fields: Any) -> SuiteOutcome:
         return SuiteOutcome(
             suite_name=suite_name, blocking=blocking, protects=meta.get("protects", ""),
-            suite=suite, seconds=time.perf_counter() - started, **fields,
+            suite=suite, checked_at=checked_at, seconds=time.perf_counter() - started,
+            **fields,
         )
 
     try:
@@ -141,7 +145,8 @@ def run_suite(
     except duckdb.Error as exc:
         # Typically a table not built yet: a failed check that says which, not a crashed step.
         message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
-        return outcome(success=False, results=(), failing_values=({"error": message},),
+        return outcome(success=False, results=(),
+                       failing_values=({"expectation": "batch", "error": message},),
                        error=message, validation_result=None)
 
     gx_result = _validate(frame, suite)
@@ -182,9 +187,11 @@ def reference_extracts_loaded(
 
 
 def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Path:
-    """Write GX's HTML data docs of these outcomes under `settings.data_docs_dir`: index.html.
+    """Write GX's HTML data docs under `settings.data_docs_dir` and return its index.html.
 
-    The folder is rebuilt from scratch: it shows the last run, not an ever-growing history.
+    Each suite's latest outcome is kept as JSON in `_results/` and the site is rebuilt from all
+    of them, so the raw checks and the mart checks (separate Dagster steps) can each call this
+    and the site shows every suite's last result, with no history piling up.
     """
     gx = _gx()
     from great_expectations.core.expectation_validation_result import (
@@ -197,9 +204,16 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
     )
 
     docs_dir = settings.data_docs_dir
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
-    docs_dir.mkdir(parents=True)
+    saved = docs_dir / RESULTS_DIRNAME
+    saved.mkdir(parents=True, exist_ok=True)
+    for outcome in outcomes:
+        record = {"suite": outcome.suite, "checked_at": outcome.checked_at,
+                  "validation_result": outcome.validation_result}
+        (saved / f"{outcome.suite_name}.json").write_text(json.dumps(record), encoding="utf-8")
+    for child in docs_dir.iterdir():  # the previous site; GX rewrites it whole
+        if child.name != RESULTS_DIRNAME:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
     context = _context()
     context.add_data_docs_site(
         site_name=DOCS_SITE,
@@ -213,18 +227,20 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
-    run_id = RunIdentifier(run_name="refresh", run_time=datetime.now(UTC))
     schema = ExpectationSuiteValidationResultSchema()
-    for outcome in outcomes:
-        context.suites.add(_gx_suite(gx, outcome.suite))
-        if outcome.validation_result is None:
+    for path in sorted(saved.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        context.suites.add(_gx_suite(gx, record["suite"]))
+        if record["validation_result"] is None:
             continue  # the batch could not be read: the suite page still shows what it checks
         key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=outcome.suite_name),
-            run_id=run_id,
-            batch_identifier=outcome.suite_name,
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=path.stem),
+            run_id=RunIdentifier(
+                run_name="refresh", run_time=datetime.fromisoformat(record["checked_at"])
+            ),
+            batch_identifier=path.stem,
         )
-        context.validation_results_store.set(key, schema.load(outcome.validation_result))
+        context.validation_results_store.set(key, schema.load(record["validation_result"]))
     context.build_data_docs(site_names=[DOCS_SITE])
     return docs_dir / "index.html"
 

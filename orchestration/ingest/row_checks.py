@@ -54,7 +54,7 @@ def _checks_sql(version: str) -> str:
                   from (unpivot (select _row_number, {", ".join(map(quote_ident, GRID_HEADERS))}
                                  from delivery)
                         on columns('^Q4\\. ') into name header value cell))
-            where trim(cell) <> '' and trim(cell) <> option""",
+            where cell <> option""",
     ]
     for header, allowed in VERSION_SPECS[version].enumerated.items():
         checks.append(

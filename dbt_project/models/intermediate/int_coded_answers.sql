@@ -71,18 +71,38 @@ manually_coded as (
     where not coded_question_answers.is_not_stated
 ),
 
+distinct_stated_answers as (
+    -- each distinct text is matched once: the patterns come from seeds (so unit tests can
+    -- replace them), which makes RE2 compile per (text, rule) pair
+    select distinct question_key, answer_trimmed
+    from coded_question_answers
+    where not is_not_stated
+),
+
+text_rule_matches as (
+    select
+        distinct_stated_answers.question_key,
+        distinct_stated_answers.answer_trimmed,
+        codebook_rules.category,
+        codebook_rules.rule_order
+    from distinct_stated_answers
+    inner join codebook_rules
+        on distinct_stated_answers.question_key = codebook_rules.question_key
+        and regexp_matches(distinct_stated_answers.answer_trimmed, codebook_rules.pattern, 'i')
+),
+
 rule_matches as (
     select
         coded_question_answers.survey,
         coded_question_answers.response_id,
         coded_question_answers.question_key,
         coded_question_answers.is_single_category,
-        codebook_rules.category,
-        codebook_rules.rule_order
+        text_rule_matches.category,
+        text_rule_matches.rule_order
     from coded_question_answers
-    inner join codebook_rules
-        on coded_question_answers.question_key = codebook_rules.question_key
-        and regexp_matches(coded_question_answers.answer_trimmed, codebook_rules.pattern, 'i')
+    inner join text_rule_matches
+        on coded_question_answers.question_key = text_rule_matches.question_key
+        and coded_question_answers.answer_trimmed = text_rule_matches.answer_trimmed
     where not coded_question_answers.is_not_stated
 ),
 

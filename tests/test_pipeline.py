@@ -1,0 +1,139 @@
+"""The whole refresh (ingest, dbt) on real files: the marts reproduce the report and follow the data."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from tests.extract_builder import response, write_extract
+from tests.pipeline import run_refresh
+
+pytestmark = pytest.mark.slow
+
+PERSONAL_COLUMNS = ('"IP Address"', '"Q3. Name"', '"Q3. Phone number"', '"Q3. Email"')
+
+
+def personal_values(con: duckdb.DuckDBPyConnection) -> list[str]:
+    values: set[str] = set()
+    for version in ("police", "national"):
+        for column in PERSONAL_COLUMNS:
+            rows = con.execute(
+                f"select distinct trim({column}) from raw.{version}_responses "
+                f"where length(trim({column})) >= 4"
+            ).fetchall()
+            values.update(row[0] for row in rows)
+    return sorted(values)
+
+
+def tables_holding(con: duckdb.DuckDBPyConnection, values: list[str], skip=("raw",)) -> list[str]:
+    """Every non-raw table/view column that contains any of the values."""
+    con.execute("create or replace temp table _personal as select unnest($v) as value",
+                {"v": values})
+    columns = con.execute(
+        """select schema_name, table_name, column_name from duckdb_columns()
+           where data_type = 'VARCHAR' and database_name = current_database()
+             and schema_name not in (select unnest($skip))""",
+        {"skip": list(skip)},
+    ).fetchall()
+    found = []
+    for schema, table, column in columns:
+        hits = con.execute(
+            f'select count(*) from "{schema}"."{table}" t join _personal p '
+            f'on contains(t."{column}", p.value)'
+        ).fetchone()[0]
+        if hits:
+            found.append(f"{schema}.{table}.{column}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def reference_warehouse(tmp_path_factory) -> Settings:
+    data = tmp_path_factory.mktemp("reference") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHC_DATA_DIR", str(data))
+        patch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
+        result = run_refresh()
+        assert result.success, "the refresh of the reference extracts failed"
+        return Settings.from_env()
+
+
+def test_reference_extracts_reproduce_every_published_figure(reference_warehouse: Settings):
+    with duckdb.connect(str(reference_warehouse.warehouse_path), read_only=True) as con:
+        statuses = dict(con.execute(
+            "select status, count(*) from marts.reconciliation group by all").fetchall())
+        mismatches = con.execute(
+            "select figure_id, published, computed from marts.reconciliation "
+            "where status = 'mismatch'").fetchall()
+        figures = con.execute("select count(*) from seeds.published_figures").fetchone()[0]
+    assert mismatches == []
+    assert sum(statuses.values()) == figures
+    assert statuses["match"] >= figures - 5
+
+
+def test_no_personal_data_outside_raw(reference_warehouse: Settings):
+    with duckdb.connect(str(reference_warehouse.warehouse_path)) as con:
+        values = personal_values(con)
+        assert len(values) > 100  # IPs, names, phones and emails of the extracts
+        assert tables_holding(con, values) == []
+
+
+def _row(response_id: int, organisation: str, ticks: list[str], **answers: str) -> dict:
+    cells = {f"Q4. {tick}": tick.split(": ")[1] for tick in ticks}
+    return response(response_id, answers={
+        "Q1. Police Force": organisation, "Q2. Role/rank": "Inspector",
+        "Q3. Name": "Test Person", "Q3. Email": "t@example.org", **cells,
+        **{key.replace("_", " "): value for key, value in answers.items()},
+    })
+
+
+def test_marts_follow_the_data_not_the_report(warehouse_env: Settings):
+    police = [
+        _row(11, "Kent Police", ["Drugs: Active work", "Drugs: Possible future work",
+                                 "Obesity: Completed work"],
+             **{"Q5._Lead_Agency": "Kent Police", "Q5._Funding": "Jointly funded by CCG and OPCC",
+                "Q9._Health_and_Wellbeing_Board": "Yes"}),
+        _row(12, "essex police ", ["Drugs: Active work"],
+             **{"Q5._Lead_Agency": "NA", "Q9._Health_and_Wellbeing_Board": "No"}),
+        _row(13, "Sussex Police", []),  # identity only: excluded
+        response(14, "Partial"),  # no data: excluded
+    ]
+    write_extract(warehouse_env.landing_dir / "police_20180101.csv", "police", police)
+    result = run_refresh()
+    assert result.success
+    with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
+        areas = {row[0]: row[1:] for row in con.execute(
+            "select area, completed, active, future, total from marts.area_of_work").fetchall()}
+        responses = con.execute(
+            "select exported, completed, excluded_no_data, excluded_identity_only, included "
+            "from marts.responses where survey = 'police'").fetchone()
+        lead = dict(con.execute("select lead_agency, projects from marts.lead_agency "
+                                "where projects > 0").fetchall())
+        hwb = con.execute("select * from marts.hwb_representation").fetchall()
+        mismatches = con.execute(
+            "select count(*) from marts.reconciliation where status = 'mismatch'").fetchone()[0]
+    assert areas["Drugs"] == (0, 2, 1, 3)
+    assert areas["Obesity"] == (1, 0, 0, 1)
+    assert areas["Mental health"] == (0, 0, 0, 0)
+    assert responses == (4, 3, 1, 1, 2)
+    assert lead == {"Police": 1}
+    assert any("Yes" in map(str, row) for row in hwb)
+    assert mismatches > 100  # the report's figures are not what this data says
+
+
+def test_newer_export_supersedes_the_older(warehouse_env: Settings):
+    shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20170929.xlsx", warehouse_env.landing_dir)
+    assert run_refresh().success
+    with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
+        before = con.execute("select exported from marts.responses "
+                             "where survey = 'national'").fetchone()[0]
+    shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20171020.csv", warehouse_env.landing_dir)
+    assert run_refresh().success
+    with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
+        after = con.execute("select exported, included from marts.responses "
+                            "where survey = 'national'").fetchone()
+        history = con.execute("select count(*) from raw.national_responses").fetchone()[0]
+    assert before < 28 and after == (28, 14)
+    assert history == before + 28
