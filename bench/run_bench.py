@@ -10,7 +10,8 @@ For each N, in fresh temporary folders:
 2. baseline: `python bench/baseline.py <the same files>` (marts.area_of_work, plain DuckDB);
 3. full refresh: `python -m orchestration.run` with PHC_DATA_DIR / PHC_LANDING_DIR / DAGSTER_HOME
    pointing at the fresh folders; wall time, peak RSS of the process tree (psutil, summed over
-   the child and all its descendants every 50 ms), and per-stage seconds read back from the
+   the child and all its descendants every 50 ms; psutil if
+   installed, else /proc), and per-stage seconds read back from the
    Dagster instance's step stats (and dbt's run_results.json for the dbt step);
    then marts.area_of_work is compared with the baseline, row for row;
 4. no-op refresh: the same command again, nothing new in the landing folder.
@@ -23,6 +24,7 @@ Results: a table per N on stdout, everything as JSON in bench/results/latest.jso
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,7 +38,11 @@ from importlib import metadata
 from pathlib import Path
 
 import duckdb
-import psutil
+
+try:  # psutil when it is installed; otherwise /proc (Linux) does the same job
+    import psutil
+except ImportError:
+    psutil = None
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -59,18 +65,49 @@ PYTHON = sys.executable
 # ------------------------------------------------------------------------------------------
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """Resident memory of the process and all its descendants, in bytes."""
-    total = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    for member in members:
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _proc_children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
         try:
-            total += member.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _proc_rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of the process and all its descendants, in bytes."""
+    if psutil is not None:
+        try:
+            root = psutil.Process(pid)
+            members = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0
+        total = 0
+        for member in members:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                total += member.memory_info().rss
+        return total
+    children = _proc_children()
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += _proc_rss(current)
+        stack.extend(children.get(current, ()))
     return total
 
 
@@ -79,10 +116,11 @@ def run_measured(command: list[str], env: dict[str, str], log: Path) -> dict:
     with log.open("wb") as out:
         started_epoch = time.time()
         started = time.perf_counter()
-        process = psutil.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out,
+                                   stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, tree_rss(process))
+            peak = max(peak, tree_rss(process.pid))
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
     return {
@@ -270,9 +308,9 @@ def machine() -> dict:
                                 capture_output=True, text=True).stdout.strip())
     return {
         "cpu_model": model,
-        "logical_cores": psutil.cpu_count(),
-        "physical_cores": psutil.cpu_count(logical=False),
-        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "logical_cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "rss_sampler": "psutil" if psutil is not None else "/proc",
         "os": platform.platform(),
         "python": platform.python_version(),
         "duckdb": duckdb.__version__,

@@ -191,7 +191,8 @@ def _pools(version: str, seed: int) -> dict[str, list[str]]:
                 ref.mess(rng, rng.choice(base).replace("{force}", rng.choice(forces)))
                 for _ in range(POOL_SIZE)
             ]
-        pool[rng.randrange(POOL_SIZE)] = rng.choice(AWKWARD)
+        for text in AWKWARD:
+            pool[rng.randrange(POOL_SIZE)] = text
         pools[header] = pool
     return pools
 

@@ -21,6 +21,16 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the setting and what to do."""
 
 
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(f"{name}={text!r} is not a number of seconds: set it to e.g. 5.") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -34,6 +44,7 @@ class Settings:
     alert_smtp_password: str | None = None
     alert_smtp_starttls: bool = False
     refresh_cron: str = "0 6 * * *"
+    landing_settle_seconds: float = 5.0
     timezone: str = "Europe/London"
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
@@ -119,6 +130,7 @@ class Settings:
             alert_smtp_starttls=(env.get("PHC_ALERT_SMTP_STARTTLS") or "").lower()
             in ("1", "true", "yes"),
             refresh_cron=env.get("PHC_REFRESH_CRON") or "0 6 * * *",
+            landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
         )
 

@@ -6,6 +6,7 @@ from orchestration.assets.dbt import dbt_resource, warehouse_dbt_assets
 from orchestration.assets.ingest import ingest_survey_extracts
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.quality import mart_quality_checks, raw_contract_checks
+from orchestration.automation import alert_on_refresh_failure, landing_sensor, refresh_schedule
 
 # One in-process executor: DuckDB allows one writer per file, and a subprocess per step would
 # cost seconds each and could open two writers at once.
@@ -20,6 +21,8 @@ defs = dg.Definitions(
     assets=[ingest_survey_extracts, warehouse_dbt_assets, published_warehouse],
     asset_checks=[raw_contract_checks, mart_quality_checks],
     jobs=[refresh_job],
+    schedules=[refresh_schedule(refresh_job)],
+    sensors=[landing_sensor(refresh_job), alert_on_refresh_failure],
     resources={"dbt": dbt_resource()},
     executor=dg.in_process_executor,
 )

@@ -25,14 +25,21 @@ def main() -> int:
     from orchestration.instance import get_instance
 
     with get_instance(settings) as instance:
-        result = defs.get_job_def("refresh").execute_in_process(
+        result = defs.resolve_job_def("refresh").execute_in_process(
             instance=instance, raise_on_error=False
         )
+    if not result.success:
+        from orchestration.automation import alert_run_failure
+
+        failures = [e.message or "" for e in result.all_events if e.is_failure]
+        alert_run_failure(settings, result.run_id, "refresh", "\n".join(failures)[:4000])
     print()
     print(f"Landing folder:   {settings.landing_dir}")
     print(f"Working DuckDB:   {settings.warehouse_path}")
     print(f"Archive:          {settings.archive_dir}")
     print(f"Quarantine:       {settings.quarantine_dir}")
+    print(f"Published (analysts read this): {settings.published_path}")
+    print(f"Alerts log:       {settings.alerts_dir / 'alerts.jsonl'}")
     if result.success:
         print("Refresh succeeded.")
         return 0

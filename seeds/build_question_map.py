@@ -39,7 +39,11 @@ COLUMNS = (
     "grid_status",
 )
 
-GRID_STATUS = {"Completed work": "completed", "Active work": "active", "Possible future work": "future"}
+GRID_STATUS = {
+    "Completed work": "completed",
+    "Active work": "active",
+    "Possible future work": "future",
+}
 
 # Canonical keys, shared by both versions (header text after "Qn. ").
 SIMPLE_KEYS = {
@@ -103,8 +107,9 @@ def rows_for(version: str) -> list[dict[str, object]]:
             (key, kind), item = SIMPLE_KEYS[rest], rest
         else:
             raise SystemExit(f"{version}: no canonical key for header {header!r}")
-        item_order = item_orders.setdefault((number, item), len(
-            [k for k in item_orders if k[0] == number]) + 1)
+        item_order = item_orders.setdefault(
+            (number, item), len([k for k in item_orders if k[0] == number]) + 1
+        )
         rows.append(
             {
                 "survey": version,
@@ -133,7 +138,7 @@ def render() -> str:
 
 
 def check_areas_seed() -> None:
-    """areas.csv is hand-written (it carries Table 1's spelling); its order must be the contract's."""
+    """areas.csv is hand-written (Table 1's spelling); its order must be the contract's."""
     with AREAS_SEED.open(newline="", encoding="utf-8") as handle:
         seeded = [row["questionnaire_area"] for row in csv.DictReader(handle)]
     if tuple(seeded) != contract.AREAS:

@@ -24,7 +24,7 @@ def definitions() -> dg.Definitions:
 
 
 def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
-    job = definitions().get_job_def("refresh")
+    job = definitions().resolve_job_def("refresh")
     return job.execute_in_process(
         instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False
     )

@@ -41,10 +41,14 @@ def _dbt(args: list[str], tmp_path) -> None:
     result = dbt_main.dbtRunner().invoke(
         [
             *args,
-            "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(tmp_path / "target"),
-            "--log-path", str(tmp_path / "logs"),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
         ]
     )
     assert result.success, f"dbt {' '.join(args)} failed: {result.exception or result.result}"

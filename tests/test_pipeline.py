@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 
 import duckdb
@@ -137,3 +139,42 @@ def test_newer_export_supersedes_the_older(warehouse_env: Settings):
         history = con.execute("select count(*) from raw.national_responses").fetchone()[0]
     assert before < 28 and after == (28, 14)
     assert history == before + 28
+
+
+def test_published_file_holds_only_the_described_marts(reference_warehouse: Settings):
+    published = reference_warehouse.published_path
+    assert published.exists()
+    with duckdb.connect(str(reference_warehouse.warehouse_path), read_only=True) as con:
+        values = personal_values(con)
+    with duckdb.connect(str(published), read_only=True) as con:
+        schemas = {row[0] for row in con.execute(
+            "select distinct schema_name from duckdb_tables()").fetchall()}
+        described = con.execute(
+            """select count(*) filter (where comment is not null), count(*)
+               from duckdb_columns() where table_name = 'area_of_work'""").fetchone()
+        table1 = con.execute(
+            "select area, total from marts.area_of_work order by rank limit 1").fetchone()
+        assert tables_holding(con, values, skip=()) == []
+    assert schemas == {"marts"}
+    assert described[0] == described[1] > 0
+    assert table1 == ("Mental health", 72)
+
+
+def test_blocking_check_keeps_the_published_file_and_alerts(warehouse_env: Settings):
+    for name in ("police_20171020.csv", "national_20171020.csv"):
+        shutil.copy(REFERENCE_EXTRACTS_DIR / name, warehouse_env.landing_dir)
+    assert run_refresh().success
+    before = warehouse_env.published_path.read_bytes()
+    # A later national "full snapshot" that lost responses: a broken export.
+    with (REFERENCE_EXTRACTS_DIR / "national_20171020.csv").open(newline="") as source:
+        records = list(csv.reader(source))
+    with (warehouse_env.landing_dir / "national_20171101.csv").open("w", newline="") as out:
+        csv.writer(out).writerows(records[:8])
+    result = run_refresh()
+    assert not result.success
+    assert warehouse_env.published_path.read_bytes() == before
+    alerts = [json.loads(line) for line in
+              (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()]
+    assert [a["kind"] for a in alerts] == ["check_failed"]
+    assert alerts[0]["where"] == "raw.deliveries"
+    assert "national_20171101.csv" in json.dumps(alerts[0]["failing_values"])

@@ -3,10 +3,12 @@
 
 import dagster as dg
 
+from orchestration.alerts import Alert, send_alert
 from orchestration.config import Settings
 from orchestration.contract import VERSIONS
 from orchestration.ingest.load import LOADED, REJECTED, FileOutcome, ingest_landing
 from orchestration.ingest.problems import summarise
+from orchestration.ingest.quarantine import WHAT_TO_DO
 
 RAW_GROUP = "ingest"
 
@@ -43,6 +45,23 @@ def _version_metadata(version: str, outcomes: list[FileOutcome]) -> dict[str, dg
     if problems:
         metadata["problem_list"] = dg.MetadataValue.md(summarise(problems))
     return metadata
+
+
+def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
+    return Alert(
+        kind="file_rejected",
+        title=f"Export rejected: {outcome.file}",
+        what_broke=f"{outcome.file} breaks the extract contract in {outcome.problem_count} "
+        "place(s); it was quarantined and nothing already loaded changed.",
+        where=f"{outcome.file} (quarantined in {outcome.quarantine_path})",
+        failing_values=[
+            {"column": p.column, "row": p.row, "value": p.value, "problem": p.expected}
+            for p in outcome.problems[:20]
+        ],
+        what_to_do=WHAT_TO_DO,
+        run_id=run_id,
+        incident_key=f"file_rejected:{outcome.sha256}",
+    )
 
 
 @dg.multi_asset(
@@ -85,6 +104,8 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext):
             "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
         },
     )
+    for outcome in report.rejected:
+        send_alert(_rejection_alert(outcome, context.run_id), settings)
     if report.rejected:
         messages = "\n\n".join(outcome.error_message() for outcome in report.rejected)
         raise dg.Failure(

@@ -1,0 +1,108 @@
+"""When refreshes happen: a daily schedule, a landing-folder sensor, and an alert on failure."""
+
+import json
+import time
+
+import dagster as dg
+
+from orchestration.alerts import Alert, run_has_alert, send_alert
+from orchestration.config import Settings
+from orchestration.ingest.fileinfo import inspect_file
+from orchestration.ingest.landing import discover
+
+
+def refresh_schedule(job) -> dg.ScheduleDefinition:
+    settings = Settings.from_env()
+    return dg.ScheduleDefinition(
+        name="daily_refresh",
+        job=job,
+        cron_schedule=settings.refresh_cron,
+        execution_timezone=settings.timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=f"Refresh every day ({settings.refresh_cron}, {settings.timezone}); "
+        "set PHC_REFRESH_CRON to change it.",
+    )
+
+
+def landing_state(settings: Settings, known: dict[str, list]) -> tuple[dict[str, list], set[str]]:
+    """{file name: [size, mtime_ns, sha256]} of the landing folder, and the settled hashes.
+
+    A file is hashed again only when its size or modification time changed, and a file that
+    changed in the last few seconds is still being copied in: it waits for a later tick.
+    """
+    state: dict[str, list] = {}
+    settled: set[str] = set()
+    now = time.time()
+    for landed in discover(settings.landing_dir):
+        try:
+            stat = landed.path.stat()
+        except FileNotFoundError:  # removed between listing and looking
+            continue
+        previous = known.get(landed.name)
+        if previous and previous[:2] == [stat.st_size, stat.st_mtime_ns]:
+            sha = previous[2]
+        else:
+            sha = inspect_file(landed.path, check_utf8=False).sha256
+        state[landed.name] = [stat.st_size, stat.st_mtime_ns, sha]
+        if now - stat.st_mtime >= settings.landing_settle_seconds:
+            settled.add(sha)
+    return state, settled
+
+
+def landing_sensor(job) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="landing_folder_sensor",
+        job=job,
+        minimum_interval_seconds=15,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Starts a refresh when a new or changed export lands in PHC_LANDING_DIR "
+        "(by content hash: an identical file delivered again starts nothing).",
+    )
+    def _sensor(context: dg.SensorEvaluationContext):
+        settings = Settings.from_env()
+        cursor = json.loads(context.cursor) if context.cursor else {"seen": [], "files": {}}
+        if not settings.landing_dir.is_dir():
+            return dg.SkipReason(f"PHC_LANDING_DIR={settings.landing_dir} is not a folder")
+        state, settled = landing_state(settings, cursor["files"])
+        seen = set(cursor["seen"])
+        new = sorted(settled - seen)
+        context.update_cursor(json.dumps({"seen": sorted(seen | settled), "files": state}))
+        if not new:
+            return dg.SkipReason("no new export in the landing folder")
+        names = sorted(name for name, (_, _, sha) in state.items() if sha in new)
+        return dg.RunRequest(
+            run_key="landing:" + ",".join(sha[:16] for sha in new),
+            tags={"phc/trigger": "landing", "phc/files": ",".join(names)[:200]},
+        )
+
+    return _sensor
+
+
+def alert_run_failure(settings: Settings, run_id: str, job_name: str, message: str) -> None:
+    """One alert per failed run, unless a step of the run already said what broke."""
+    if run_has_alert(settings, run_id):
+        return
+    send_alert(
+        Alert(
+            kind="run_failed",
+            title=f"Refresh run {run_id[:8]} of {job_name} failed",
+            what_broke=message,
+            where=f"Dagster run {run_id}",
+            what_to_do="The published warehouse and the exports were not replaced. Open the run "
+            "in the Dagster UI (make dev) to see the failed step and its error, fix the "
+            "cause, and start the refresh again.",
+            run_id=run_id,
+            incident_key="run_failed",
+        ),
+        settings,
+    )
+
+
+@dg.run_failure_sensor(name="alert_on_refresh_failure", default_status=dg.DefaultSensorStatus.RUNNING)
+def alert_on_refresh_failure(context: dg.RunFailureSensorContext):
+    alert_run_failure(
+        Settings.from_env(),
+        context.dagster_run.run_id,
+        context.dagster_run.job_name,
+        context.failure_event.message or "the run failed",
+    )

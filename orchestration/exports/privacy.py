@@ -1,0 +1,128 @@
+"""The last gate before a run is switched in: no email, IP address or phone number in any file.
+
+The published marts hold none, but a bug in a mart or an export step could still leak one, and
+exports travel further than the warehouse. Every file is read the way its readers would read it
+(text, cells, Parquet values, PNG text chunks); a file type without a reader is refused, so a
+new kind of export cannot slip past unscanned. Findings name the file and the kind of data,
+never the value itself (the error message must not leak it either).
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+# Starts only where a local part can start: linear on long tokens (base64 images, hashes).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# Word boundaries on both sides, so hashes, uuids and version numbers do not count.
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
+IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![\w:.])")
+# UK numbers (+44 / 0044 / 0...), 10-11 digits with spaces, dashes or brackets between.
+UK_PHONE = re.compile(
+    r"(?<![\w+.])(?:(?:\+|00)44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(?:\d[\s\-()]{0,2}){8,9}\d(?![\w.])"
+)
+
+
+def _is_ipv4(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_ipv6(text: str) -> bool:
+    # At least three groups, so "::" in CSS or a time like 10:20:30 is not an address.
+    if len(re.findall(r"[0-9A-Fa-f]+", text)) < 3:
+        return False
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def personal_data_kinds(text: str) -> set[str]:
+    """The kinds of personal data found in `text` (empty when clean)."""
+    kinds = set()
+    if EMAIL.search(text):
+        kinds.add("an email address")
+    if any(_is_ipv4(m.group(0)) for m in IPV4.finditer(text)):
+        kinds.add("an IPv4 address")
+    if any(_is_ipv6(m.group(0)) for m in IPV6.finditer(text)):
+        kinds.add("an IPv6 address")
+    if UK_PHONE.search(text):
+        kinds.add("a phone number")
+    return kinds
+
+
+def _text_lines(path: Path) -> Iterator[tuple[str, str]]:
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        yield f"line {number}", html.unescape(line)
+
+
+def _xlsx_parts(path: Path) -> Iterator[tuple[str, str]]:
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                yield name, html.unescape(archive.read(name).decode("utf-8"))
+
+
+def _parquet_values(path: Path) -> Iterator[tuple[str, str]]:
+    with duckdb.connect() as con:
+        relation = con.read_parquet(str(path))
+        yield "column names", " | ".join(relation.columns)
+        for index, row in enumerate(relation.fetchall(), start=1):
+            yield f"row {index}", " | ".join("" if v is None else str(v) for v in row)
+
+
+def _png_text(path: Path) -> Iterator[tuple[str, str]]:
+    data = path.read_bytes()
+    position = 8  # after the signature
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind in (b"tEXt", b"iTXt"):
+            yield kind.decode(), body.replace(b"\0", b" ").decode("latin-1")
+        elif kind == b"zTXt":
+            keyword, _, rest = body.partition(b"\0")
+            yield kind.decode(), keyword.decode("latin-1") + " " + zlib.decompress(
+                rest[1:]
+            ).decode("latin-1")
+        position += 12 + length
+
+
+READERS = {
+    ".csv": _text_lines, ".html": _text_lines, ".svg": _text_lines, ".json": _text_lines,
+    ".xlsx": _xlsx_parts, ".parquet": _parquet_values, ".png": _png_text,
+}
+
+
+def scan_file(path: Path, label: str | None = None) -> list[str]:
+    """Findings for one file, like 'report.html line 3: an email address'."""
+    label = label or path.name
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return [f"{label}: no personal-data scanner for {path.suffix or 'extensionless'} files"]
+    return [
+        f"{label} {where}: {kind}"
+        for where, text in reader(path)
+        for kind in sorted(personal_data_kinds(text))
+    ]
+
+
+def scan_tree(root: Path) -> list[str]:
+    """Findings for every file under `root`, named by their path relative to it."""
+    findings = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        findings.extend(scan_file(path, path.relative_to(root).as_posix()))
+    return findings

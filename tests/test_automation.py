@@ -1,0 +1,72 @@
+"""The landing sensor, the schedule and the run-failure alert, evaluated for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import dagster as dg
+
+from orchestration.automation import alert_run_failure, landing_sensor
+from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from tests.pipeline import definitions
+
+
+def tick(sensor: dg.SensorDefinition, cursor: str | None):
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance, cursor=cursor)
+        result = sensor.evaluate_tick(context)
+        return result.run_requests, result.skip_message, result.cursor
+
+
+def age(path, seconds: float = 60) -> None:
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+def test_landing_sensor_starts_one_refresh_per_new_content(warehouse_env: Settings, monkeypatch):
+    sensor = landing_sensor(definitions().resolve_job_def("refresh"))
+    requests, skip, cursor = tick(sensor, None)
+    assert requests == [] and "no new export" in skip
+
+    target = warehouse_env.landing_dir / "national_20171020.csv"
+    shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20171020.csv", target)
+    # Still being copied in (modified just now): wait for it to settle.
+    requests, skip, cursor = tick(sensor, cursor)
+    assert requests == []
+    age(target)
+    requests, _, cursor = tick(sensor, cursor)
+    assert len(requests) == 1 and "national_20171020.csv" in requests[0].tags["phc/files"]
+
+    # Nothing new: no run. The same bytes under another name: no run either.
+    assert tick(sensor, cursor)[0] == []
+    copy = warehouse_env.landing_dir / "national_20171020_120000.csv"
+    shutil.copy(target, copy)
+    age(copy)
+    requests, _, cursor = tick(sensor, cursor)
+    assert requests == []
+
+    # Changed content: a new run.
+    target.write_bytes(target.read_bytes() + b"\n")
+    age(target)
+    requests, _, cursor = tick(sensor, cursor)
+    assert len(requests) == 1
+    assert len(json.loads(cursor)["seen"]) == 2
+
+
+def test_schedule_is_daily_in_london(monkeypatch):
+    schedule = definitions().resolve_schedule_def("daily_refresh")
+    assert schedule.execution_timezone == "Europe/London"
+    assert schedule.cron_schedule == "0 6 * * *"
+    assert schedule.job_name == "refresh"
+
+
+def test_run_failure_alerts_once_and_not_after_a_step_alert(warehouse_env: Settings):
+    log = warehouse_env.alerts_dir / "alerts.jsonl"
+    alert_run_failure(warehouse_env, "run-1", "refresh", "step dbt failed: boom")
+    alert_run_failure(warehouse_env, "run-1", "refresh", "step dbt failed: boom")
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(a["kind"], a["run_id"]) for a in lines] == [("run_failed", "run-1")]
+    assert "boom" in lines[0]["what_broke"] and "make dev" in lines[0]["what_to_do"]
