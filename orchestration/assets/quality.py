@@ -67,7 +67,7 @@ def _run_suites(
                         "good refresh. Look at the failing values (and the data docs in "
                         f"{docs.parent}); fix the export or the model, then refresh again."
                     ),
-                    run_id=context.run_id,
+                    run_id=context.run.run_id,
                     incident_key=f"check_failed:{suite}",
                 ),
                 settings,
