@@ -42,6 +42,15 @@ class ExportResult:
     pruned: list[Path]  # older run folders deleted
 
 
+def _refuse_personal_data(run_dir: Path, within: str | None = None, skip=()) -> None:
+    findings = scan_tree(run_dir / within if within else run_dir, skip=skip)
+    if findings:
+        raise ExportError(
+            "personal data (or an unscannable file) in the exports, so they were not switched "
+            "in: " + "; ".join(findings[:10])
+        )
+
+
 def _write_run(
     published_path: Path, run_dir: Path, provenance_args: dict, require_provenance: bool,
     generated: datetime,
@@ -55,6 +64,9 @@ def _write_run(
 
     with duckdb.connect(str(published_path), read_only=True) as con:
         row_counts = export_marts(con, run_dir / MARTS_SUBDIR)
+        # The marts are the only data that could carry personal values: check them before
+        # spending time on the workbook and charts made from them.
+        _refuse_personal_data(run_dir, within=MARTS_SUBDIR)
         tables = report_tables(con)
         counts = reconciliation_counts(con)
         provenance = Provenance(
@@ -115,12 +127,7 @@ def write_exports(
             row_counts = _write_run(
                 published_path, temp, provenance_args, require_provenance, generated
             )
-            findings = scan_tree(temp)
-            if findings:
-                raise ExportError(
-                    "personal data (or an unscannable file) in the exports, so they were not "
-                    "switched in: " + "; ".join(findings[:10])
-                )
+            _refuse_personal_data(temp, skip=(MARTS_SUBDIR,))  # the rest of the files
             hashes = write_manifest(temp, {**provenance_args, "row_counts": row_counts})
             os.rename(temp, final)
             renamed = True

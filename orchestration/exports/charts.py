@@ -137,4 +137,6 @@ def write_charts(
                     out_dir / f"{chart.name}.{fmt}", format=fmt, dpi=150,
                     metadata=METADATA[fmt],
                 )
+                # Laid out once (for the PNG): the SVG gets the same positions, in half the time.
+                chart.figure.set_layout_engine("none")
     return charts

@@ -64,28 +64,27 @@ def personal_data_kinds(text: str) -> set[str]:
     return kinds
 
 
-def _text_lines(path: Path) -> Iterator[tuple[str, str]]:
+def _text_lines(path: Path, _con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
     text = path.read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
         yield f"line {number}", html.unescape(line)
 
 
-def _xlsx_parts(path: Path) -> Iterator[tuple[str, str]]:
+def _xlsx_parts(path: Path, _con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.endswith((".xml", ".rels")):
                 yield name, html.unescape(archive.read(name).decode("utf-8"))
 
 
-def _parquet_values(path: Path) -> Iterator[tuple[str, str]]:
-    with duckdb.connect() as con:
-        relation = con.read_parquet(str(path))
-        yield "column names", " | ".join(relation.columns)
-        for index, row in enumerate(relation.fetchall(), start=1):
-            yield f"row {index}", " | ".join("" if v is None else str(v) for v in row)
+def _parquet_values(path: Path, con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
+    relation = con.read_parquet(str(path))
+    yield "column names", " | ".join(relation.columns)
+    for index, row in enumerate(relation.fetchall(), start=1):
+        yield f"row {index}", " | ".join("" if v is None else str(v) for v in row)
 
 
-def _png_text(path: Path) -> Iterator[tuple[str, str]]:
+def _png_text(path: Path, _con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
     data = path.read_bytes()
     position = 8  # after the signature
     while position + 8 <= len(data):
@@ -107,22 +106,30 @@ READERS = {
 }
 
 
-def scan_file(path: Path, label: str | None = None) -> list[str]:
+def scan_file(
+    path: Path, label: str | None = None, con: duckdb.DuckDBPyConnection | None = None
+) -> list[str]:
     """Findings for one file, like 'report.html line 3: an email address'."""
     label = label or path.name
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         return [f"{label}: no personal-data scanner for {path.suffix or 'extensionless'} files"]
+    if con is None:
+        with duckdb.connect() as own:
+            return scan_file(path, label, own)
     return [
         f"{label} {where}: {kind}"
-        for where, text in reader(path)
+        for where, text in reader(path, con)
         for kind in sorted(personal_data_kinds(text))
     ]
 
 
-def scan_tree(root: Path) -> list[str]:
-    """Findings for every file under `root`, named by their path relative to it."""
+def scan_tree(root: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """Findings for every file under `root` (but the `skip` subfolders), by relative path."""
     findings = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        findings.extend(scan_file(path, path.relative_to(root).as_posix()))
+    with duckdb.connect() as con:  # one in-memory connection reads every Parquet file
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            label = path.relative_to(root).as_posix()
+            if not label.startswith(tuple(f"{s}/" for s in skip)):
+                findings.extend(scan_file(path, label, con))
     return findings
