@@ -10,7 +10,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test dev manifest lint setup clean
+.PHONY: run test dev manifest lint setup clean sql docs bench
 
 run: $(MANIFEST)  ## one refresh on the embedded default (data/ and the reference extracts)
 	$(PY) -m orchestration.run
@@ -22,6 +22,12 @@ dev: $(MANIFEST)  ## the Dagster UI on http://127.0.0.1:3000
 	$(PY) -m orchestration.dev
 
 manifest: $(MANIFEST)
+
+sql: $(STAMP)  ## SQL prompt on the published file, or: make sql Q="select ..."
+	$(PY) -m orchestration.sql $(if $(Q),-c "$$Q")
+
+docs: $(MANIFEST)  ## dbt docs with lineage -> data/dbt_docs/static_index.html
+	$(PY) -m orchestration.dbt_docs
 
 setup: $(STAMP)
 

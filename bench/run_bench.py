@@ -158,9 +158,18 @@ def _iso_epoch(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def dbt_breakdown(run_id: str, step_start: float, step_end: float) -> dict | None:
-    """The dbt step split by dbt's own timing (run_results.json of this run's invocation)."""
-    candidates = sorted((DBT_PROJECT_DIR / "target").glob(f"*-{run_id[:7]}-*/run_results.json"))
+def dbt_breakdown(
+    run_id: str, step_start: float, step_end: float, data_dir: Path
+) -> dict | None:
+    """The dbt step split by dbt's own timing (run_results.json of this run's invocation).
+
+    Found wherever the pipeline keeps dbt's target folder for the run: under the data folder
+    (a folder named after the run id) or dagster-dbt's default `target/<op>-<run id[:7]>-<uuid>`.
+    """
+    candidates = sorted(
+        [p for p in data_dir.rglob("run_results.json") if run_id[:7] in str(p.parent)]
+        + list((DBT_PROJECT_DIR / "target").glob(f"*-{run_id[:7]}-*/run_results.json"))
+    )
     if not candidates:
         return None
     results = json.loads(candidates[-1].read_text())["results"]
@@ -198,7 +207,9 @@ def dbt_breakdown(run_id: str, step_start: float, step_end: float) -> dict | Non
     return breakdown
 
 
-def run_stages(dagster_home: Path, known_runs: set[str], measured: dict) -> dict:
+def run_stages(
+    dagster_home: Path, known_runs: set[str], measured: dict, data_dir: Path
+) -> dict:
     """Per-stage seconds of the run this measurement made, from the Dagster instance."""
     import dagster as dg  # only the harness pays this import, never the timed child
 
@@ -224,7 +235,8 @@ def run_stages(dagster_home: Path, known_runs: set[str], measured: dict) -> dict
         stage = {"stage": f"step {step.step_key}", "seconds": seconds,
                  "status": step.status.value if step.status else None}
         if "dbt" in step.step_key:
-            stage["dbt"] = dbt_breakdown(run.run_id, step.start_time, step.end_time or run_end)
+            stage["dbt"] = dbt_breakdown(run.run_id, step.start_time, step.end_time or run_end,
+                                         data_dir)
         stages.append(stage)
     stages.append({"stage": "run overhead (between steps, events)",
                    "seconds": (run_end - run_start) - in_steps})
@@ -248,7 +260,8 @@ def refresh(data_dir: Path, landing_dir: Path, label: str) -> dict:
     data_dir.mkdir(parents=True, exist_ok=True)
     measured = run_measured([PYTHON, "-m", "orchestration.run"],
                             child_env(data_dir, landing_dir), data_dir.parent / f"{label}.log")
-    measured.update(run_stages(home, known, measured) if home.exists() else {"stages": []})
+    measured.update(run_stages(home, known, measured, data_dir) if home.exists()
+                    else {"stages": []})
     measured["success"] = measured["returncode"] == 0
     if not measured["success"]:
         tail = Path(measured["log"]).read_text(errors="replace").splitlines()[-40:]

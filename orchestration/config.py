@@ -83,6 +83,11 @@ class Settings:
         return self.data_dir / "data_docs"
 
     @property
+    def dbt_runs_dir(self) -> Path:
+        """dbt's artifacts (run_results.json, compiled SQL) of the last few refreshes."""
+        return self.data_dir / "dbt_runs"
+
+    @property
     def dagster_home(self) -> Path:
         """Run history for `make run` and `make dev` (DAGSTER_HOME, unless that is set)."""
         return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")

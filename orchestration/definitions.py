@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_resource, warehouse_dbt_assets
+from orchestration.assets.exports import report_exports
 from orchestration.assets.ingest import ingest_survey_extracts
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.quality import mart_quality_checks, raw_contract_checks
@@ -14,11 +15,11 @@ refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
     description="Ingest the landing folder, build and test the dbt project, run the Great "
-    "Expectations checks, publish the marts for analysts.",
+    "Expectations checks, publish the marts for analysts, write the report exports.",
 )
 
 defs = dg.Definitions(
-    assets=[ingest_survey_extracts, warehouse_dbt_assets, published_warehouse],
+    assets=[ingest_survey_extracts, warehouse_dbt_assets, published_warehouse, report_exports],
     asset_checks=[raw_contract_checks, mart_quality_checks],
     jobs=[refresh_job],
     schedules=[refresh_schedule(refresh_job)],

@@ -39,6 +39,7 @@ def main() -> int:
     print(f"Archive:          {settings.archive_dir}")
     print(f"Quarantine:       {settings.quarantine_dir}")
     print(f"Published (analysts read this): {settings.published_path}")
+    print(f"Report exports:   {settings.exports_dir / 'latest'} (report.html, report_tables.xlsx)")
     print(f"Alerts log:       {settings.alerts_dir / 'alerts.jsonl'}")
     if result.success:
         print("Refresh succeeded.")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -404,7 +406,7 @@ def test_personal_data_in_a_mart_stops_the_export_and_keeps_latest(tmp_path, exp
         export(bad, exports_dir, run_id="bad-run-0002")
     message = str(raised.value)
     for kind in ("an email address", "an IPv4 address", "a phone number"):
-        assert f"lead_agency.csv row 4: {kind}" in message or f": {kind}" in message
+        assert re.search(rf"lead_agency\.csv line \d+: {kind}", message), kind
     assert not any(value in message for value in values), "the error must not leak the value"
     assert (exports_dir / "latest").resolve() == first.run_dir.resolve()
     assert [p.name for p in (exports_dir / "runs").iterdir()] == [first.run_dir.name]
@@ -437,6 +439,27 @@ def test_a_failure_halfway_leaves_latest_on_the_previous_run_unchanged(
         p.name for p in exports_dir.iterdir() if p.name.startswith(".")
     ]
     assert leftovers == [first.run_dir.name], "the partial folder must be removed"
+
+
+def test_a_publish_during_the_export_makes_it_fail_rather_than_mix_two_files(
+    published, exports_dir, monkeypatch
+):
+    from orchestration.exports import workbook
+
+    first = export(published, exports_dir)
+    real_write = workbook.write_workbook
+
+    def publish_meanwhile(*args, **kwargs):
+        copy = published.with_name("next.duckdb")
+        shutil.copy(published, copy)
+        os.replace(copy, published)  # what publish() does
+        real_write(*args, **kwargs)
+
+    monkeypatch.setattr(workbook, "write_workbook", publish_meanwhile)
+    with pytest.raises(ExportError, match="replaced during the export"):
+        export(published, exports_dir, run_id="second-run")
+    assert (exports_dir / "latest").resolve() == first.run_dir.resolve()
+    assert [p.name for p in (exports_dir / "runs").iterdir()] == [first.run_dir.name]
 
 
 def test_latest_is_a_relative_symlink_and_older_runs_are_pruned(published, exports_dir):
@@ -486,6 +509,7 @@ def test_a_reader_of_latest_never_sees_two_runs_mixed(published, exports_dir):
                 if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                     problems.append(f"{run.name}/{entry['path']}")
             reads[0] += 1
+            time.sleep(0.005)  # leave the exporting thread its share of the GIL
 
     thread = threading.Thread(target=reader)
     thread.start()

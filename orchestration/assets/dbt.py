@@ -2,6 +2,7 @@
 
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from collections.abc import Mapping
@@ -48,9 +49,24 @@ class WarehouseTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=manifest_path(), dagster_dbt_translator=WarehouseTranslator())
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build`: seeds, staging, intermediate and marts, with their tests as checks."""
+    settings = Settings.from_env()
     # The dbt subprocess inherits this process's environment: give it the shared DuckDB path.
-    os.environ.update(Settings.from_env().dbt_env())
-    yield from dbt.cli(["build"], context=context).stream()
+    os.environ.update(settings.dbt_env())
+    # Each run's dbt artifacts go under the data folder, not the source tree; keep a few.
+    target = settings.dbt_runs_dir / context.run.run_id
+    try:
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    finally:
+        prune_run_folders(settings.dbt_runs_dir, keep=KEEP_DBT_RUNS)
+
+
+KEEP_DBT_RUNS = 10
+
+
+def prune_run_folders(folder: Path, keep: int) -> None:
+    runs = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime) if folder.exists() else []
+    for old in runs[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def dbt_resource() -> DbtCliResource:

@@ -42,6 +42,11 @@ class ExportResult:
     pruned: list[Path]  # older run folders deleted
 
 
+def _file_identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def _refuse_personal_data(run_dir: Path, within: str | None = None, skip=()) -> None:
     findings = scan_tree(run_dir / within if within else run_dir, skip=skip)
     if findings:
@@ -109,6 +114,7 @@ def write_exports(
     if keep < 1:
         raise ExportError(f"keep={keep}: at least the newest run must be kept.")
     generated = datetime.now(UTC).replace(microsecond=0)
+    identity = _file_identity(published_path)
     provenance_args = {
         "run_id": run_id,
         "code_version": code_version,
@@ -127,6 +133,12 @@ def write_exports(
             row_counts = _write_run(
                 published_path, temp, provenance_args, require_provenance, generated
             )
+            if _file_identity(published_path) != identity:
+                # A publish swapped the file mid-export: the data and its recorded sha256 may
+                # come from two different files. The next export will be consistent.
+                raise ExportError(
+                    f"{published_path} was replaced during the export; run the export again."
+                )
             _refuse_personal_data(temp, skip=(MARTS_SUBDIR,))  # the rest of the files
             hashes = write_manifest(temp, {**provenance_args, "row_counts": row_counts})
             os.rename(temp, final)

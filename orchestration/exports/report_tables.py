@@ -106,7 +106,10 @@ def funding(con: duckdb.DuckDBPyConnection) -> ReportTable:
         columns=("How the work was funded", "Number of projects"),
         rows=tuple(rows),
         formats=("text", "int"),
-        notes=("A project funded by more than one partner counts once, as jointly funded.",),
+        notes=(
+            "The report's 'projects where funding information was provided' are the five "
+            "funded sources; cost-neutral and not stated are outside it.",
+        ),
         source="marts.funding",
     )
 

@@ -99,8 +99,6 @@ def write_workbook(
     _provenance_sheet(book, provenance)
     book.properties.creator = "phc-warehouse exports"
     book.properties.title = "Policing and health collaboration: report tables"
-    # openpyxl stamps "now" otherwise; the run's own time keeps the file's metadata honest.
-    naive = generated.replace(tzinfo=None)
-    book.properties.created = naive
-    book.properties.modified = naive
+    # The run's own time, as on the Provenance sheet (openpyxl stamps `modified` itself on save).
+    book.properties.created = generated.replace(tzinfo=None)
     book.save(path)
