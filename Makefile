@@ -10,7 +10,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test dev manifest lint setup clean sql docs bench
+.PHONY: run test dev manifest lint setup clean sql docs bench rebuild
 
 run: $(MANIFEST)  ## one refresh on the embedded default (data/ and the reference extracts)
 	$(PY) -m orchestration.run
@@ -22,6 +22,9 @@ dev: $(MANIFEST)  ## the Dagster UI on http://127.0.0.1:3000
 	$(PY) -m orchestration.dev
 
 manifest: $(MANIFEST)
+
+rebuild: $(MANIFEST)  ## the warehouse, published file and exports again, from the archive alone
+	$(PY) -m orchestration.rebuild
 
 sql: $(STAMP)  ## SQL prompt on the published file, or: make sql Q="select ..."
 	$(PY) -m orchestration.sql $(if $(Q),-c "$$Q")

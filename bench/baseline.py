@@ -71,7 +71,8 @@ def _tick_counts_sql(version: str, path: Path) -> str:
     counts = ", ".join(
         f"count(*) filter (where included and regexp_matches({_ident(h)}, {answered})) "
         f"as {_ident(h)}"
-        for h in headers if h.startswith("Q4. ")
+        for h in headers
+        if h.startswith("Q4. ")
     )
     return f"""
         select {counts}
@@ -127,12 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = area_of_work(args.paths)
     seconds = time.perf_counter() - started
     if args.json:
-        print(json.dumps({
-            "files": {v: str(p) for v, p in latest_exports(args.paths).items()},
-            "query_seconds": round(seconds, 3),
-            "columns": list(COLUMNS),
-            "rows": [list(row) for row in rows],
-        }))
+        print(
+            json.dumps(
+                {
+                    "files": {v: str(p) for v, p in latest_exports(args.paths).items()},
+                    "query_seconds": round(seconds, 3),
+                    "columns": list(COLUMNS),
+                    "rows": [list(row) for row in rows],
+                }
+            )
+        )
         return 0
     print(" | ".join(COLUMNS))
     for row in rows:

@@ -77,7 +77,7 @@ def _proc_children() -> dict[int, list[int]]:
             stat = Path(entry.path, "stat").read_text()
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
     return children
 
@@ -116,8 +116,7 @@ def run_measured(command: list[str], env: dict[str, str], log: Path) -> dict:
     with log.open("wb") as out:
         started_epoch = time.time()
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
             peak = max(peak, tree_rss(process.pid))
@@ -135,17 +134,18 @@ def run_measured(command: list[str], env: dict[str, str], log: Path) -> dict:
 
 
 def child_env(data_dir: Path, landing_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PHC_", "DAGSTER_HOME"))}
-    env.update({
-        "PHC_DATA_DIR": str(data_dir),
-        "PHC_LANDING_DIR": str(landing_dir),
-        "DAGSTER_HOME": str(data_dir / "dagster_home"),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "GX_ANALYTICS_ENABLED": "false",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
+    env.update(
+        {
+            "PHC_DATA_DIR": str(data_dir),
+            "PHC_LANDING_DIR": str(landing_dir),
+            "DAGSTER_HOME": str(data_dir / "dagster_home"),
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "GX_ANALYTICS_ENABLED": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -158,9 +158,7 @@ def _iso_epoch(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def dbt_breakdown(
-    run_id: str, step_start: float, step_end: float, data_dir: Path
-) -> dict | None:
+def dbt_breakdown(run_id: str, step_start: float, step_end: float, data_dir: Path) -> dict | None:
     """The dbt step split by dbt's own timing (run_results.json of this run's invocation).
 
     Found wherever the pipeline keeps dbt's target folder for the run: under the data folder
@@ -207,9 +205,7 @@ def dbt_breakdown(
     return breakdown
 
 
-def run_stages(
-    dagster_home: Path, known_runs: set[str], measured: dict, data_dir: Path
-) -> dict:
+def run_stages(dagster_home: Path, known_runs: set[str], measured: dict, data_dir: Path) -> dict:
     """Per-stage seconds of the run this measurement made, from the Dagster instance."""
     import dagster as dg  # only the harness pays this import, never the timed child
 
@@ -226,20 +222,29 @@ def run_stages(
     start, end = measured["started_epoch"], measured["ended_epoch"]
     run_start = stats.start_time or start
     run_end = stats.end_time or end
-    stages = [{"stage": "start-up (python, imports, definitions, instance)",
-               "seconds": run_start - start}]
+    stages = [
+        {"stage": "start-up (python, imports, definitions, instance)", "seconds": run_start - start}
+    ]
     in_steps = 0.0
     for step in steps:
         seconds = (step.end_time or run_end) - step.start_time
         in_steps += seconds
-        stage = {"stage": f"step {step.step_key}", "seconds": seconds,
-                 "status": step.status.value if step.status else None}
+        stage = {
+            "stage": f"step {step.step_key}",
+            "seconds": seconds,
+            "status": step.status.value if step.status else None,
+        }
         if "dbt" in step.step_key:
-            stage["dbt"] = dbt_breakdown(run.run_id, step.start_time, step.end_time or run_end,
-                                         data_dir)
+            stage["dbt"] = dbt_breakdown(
+                run.run_id, step.start_time, step.end_time or run_end, data_dir
+            )
         stages.append(stage)
-    stages.append({"stage": "run overhead (between steps, events)",
-                   "seconds": (run_end - run_start) - in_steps})
+    stages.append(
+        {
+            "stage": "run overhead (between steps, events)",
+            "seconds": (run_end - run_start) - in_steps,
+        }
+    )
     stages.append({"stage": "shutdown", "seconds": end - run_end})
     wall = measured["wall_seconds"]
     for stage in stages:
@@ -258,16 +263,23 @@ def refresh(data_dir: Path, landing_dir: Path, label: str) -> dict:
         with dg.DagsterInstance.from_config(str(home)) as instance:
             known = {run.run_id for run in instance.get_runs()}
     data_dir.mkdir(parents=True, exist_ok=True)
-    measured = run_measured([PYTHON, "-m", "orchestration.run"],
-                            child_env(data_dir, landing_dir), data_dir.parent / f"{label}.log")
-    measured.update(run_stages(home, known, measured, data_dir) if home.exists()
-                    else {"stages": []})
+    measured = run_measured(
+        [PYTHON, "-m", "orchestration.run"],
+        child_env(data_dir, landing_dir),
+        data_dir.parent / f"{label}.log",
+    )
+    measured.update(
+        run_stages(home, known, measured, data_dir) if home.exists() else {"stages": []}
+    )
     measured["success"] = measured["returncode"] == 0
     if not measured["success"]:
         tail = Path(measured["log"]).read_text(errors="replace").splitlines()[-40:]
         measured["log_tail"] = tail
-        print(f"  !! {label} refresh failed (exit {measured['returncode']}); log tail:",
-              *tail[-15:], sep="\n    ")
+        print(
+            f"  !! {label} refresh failed (exit {measured['returncode']}); log tail:",
+            *tail[-15:],
+            sep="\n    ",
+        )
     return measured
 
 
@@ -277,7 +289,8 @@ def mart_rows(data_dir: Path) -> list[list] | None:
             with duckdb.connect(str(path), read_only=True) as con:
                 try:
                     rows = con.execute(
-                        f"select {', '.join(COLUMNS)} from marts.area_of_work").fetchall()
+                        f"select {', '.join(COLUMNS)} from marts.area_of_work"
+                    ).fetchall()
                 except duckdb.Error:
                     continue
             return sorted([list(row) for row in rows])
@@ -285,8 +298,11 @@ def mart_rows(data_dir: Path) -> list[list] | None:
 
 
 def baseline(files: list[Path], log_dir: Path, label: str) -> dict:
-    measured = run_measured([PYTHON, str(ROOT / "bench" / "baseline.py"), "--json",
-                             *map(str, files)], dict(os.environ), log_dir / f"{label}.log")
+    measured = run_measured(
+        [PYTHON, str(ROOT / "bench" / "baseline.py"), "--json", *map(str, files)],
+        dict(os.environ),
+        log_dir / f"{label}.log",
+    )
     output = Path(measured["log"]).read_text().strip().splitlines()
     result = json.loads(output[-1]) if measured["returncode"] == 0 else {}
     measured["query_seconds"] = result.get("query_seconds")
@@ -315,10 +331,14 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             return None
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip())
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = bool(
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    )
     return {
         "cpu_model": model,
         "logical_cores": os.cpu_count(),
@@ -336,31 +356,43 @@ def machine() -> dict:
 
 
 def print_stages(title: str, run: dict) -> None:
-    print(f"\n  {title}: {run['wall_seconds']:.2f} s wall, peak RSS {run['peak_rss_mb']:.0f} MB"
-          + ("" if run["success"] else "  ** FAILED **"))
+    print(
+        f"\n  {title}: {run['wall_seconds']:.2f} s wall, peak RSS {run['peak_rss_mb']:.0f} MB"
+        + ("" if run["success"] else "  ** FAILED **")
+    )
     print(f"    {'stage':<58} {'seconds':>9} {'share':>7}")
     for stage in run.get("stages", []):
         print(f"    {stage['stage']:<58} {stage['seconds']:>9.2f} {stage['share']:>7.1%}")
         dbt = stage.get("dbt")
         if dbt:
             if dbt["start_up_seconds"] is not None:
-                print(f"      {'dbt start-up (process, parse, connect)':<56} "
-                      f"{dbt['start_up_seconds']:>9.2f}")
+                print(
+                    f"      {'dbt start-up (process, parse, connect)':<56} "
+                    f"{dbt['start_up_seconds']:>9.2f}"
+                )
             for name, seconds in dbt["nodes_seconds"].items():
                 print(f"      {'dbt ' + name:<56} {seconds:>9.2f}")
             if dbt["after_last_node_seconds"] is not None:
-                print(f"      {'after the last node (exit, events)':<56} "
-                      f"{dbt['after_last_node_seconds']:>9.2f}")
+                print(
+                    f"      {'after the last node (exit, events)':<56} "
+                    f"{dbt['after_last_node_seconds']:>9.2f}"
+                )
 
 
 def growth(sizes: list[dict]) -> dict:
     """Seconds per 1k respondents at each N, the marginal cost between sizes, and a verdict."""
-    points = [(s["n"], s["full_refresh"]["wall_seconds"], s["baseline"]["wall_seconds"])
-              for s in sizes if s["full_refresh"]["success"]]
+    points = [
+        (s["n"], s["full_refresh"]["wall_seconds"], s["baseline"]["wall_seconds"])
+        for s in sizes
+        if s["full_refresh"]["success"]
+    ]
     rows = []
     for i, (n, wall, base) in enumerate(points):
-        row = {"n": n, "refresh_s_per_1k": round(wall / n * 1000, 4),
-               "baseline_s_per_1k": round(base / n * 1000, 4)}
+        row = {
+            "n": n,
+            "refresh_s_per_1k": round(wall / n * 1000, 4),
+            "baseline_s_per_1k": round(base / n * 1000, 4),
+        }
         if i:
             n0, wall0, base0 = points[i - 1]
             row["refresh_marginal_s_per_1k"] = round((wall - wall0) / (n - n0) * 1000, 4)
@@ -372,7 +404,8 @@ def growth(sizes: list[dict]) -> dict:
         t = [p[1] for p in points]
         mean_n, mean_t = sum(n) / len(n), sum(t) / len(t)
         slope = sum((a - mean_n) * (b - mean_t) for a, b in zip(n, t, strict=True)) / sum(
-            (a - mean_n) ** 2 for a in n)
+            (a - mean_n) ** 2 for a in n
+        )
         intercept = mean_t - slope * mean_n
         worst = max(abs(b - (intercept + slope * a)) / b for a, b in zip(n, t, strict=True))
         marginal = [r["refresh_marginal_s_per_1k"] for r in rows[1:]]
@@ -383,10 +416,13 @@ def growth(sizes: list[dict]) -> dict:
         )
         if len(marginal) >= 2 and marginal[-2] > 0:
             ratio = marginal[-1] / marginal[-2]
-            verdict += (f"; the last interval costs {ratio:.2f}x the one before per respondent: "
-                        + ("linear (within 1.5x)" if 1 / 1.5 <= ratio <= 1.5 else
-                           "NOT linear" if ratio > 1.5 else
-                           "sub-linear so far (fixed costs still dominate the smaller sizes)"))
+            verdict += f"; the last interval costs {ratio:.2f}x the one before per respondent: " + (
+                "linear (within 1.5x)"
+                if 1 / 1.5 <= ratio <= 1.5
+                else "NOT linear"
+                if ratio > 1.5
+                else "sub-linear so far (fixed costs still dominate the smaller sizes)"
+            )
     return {"per_size": rows, "verdict": verdict}
 
 
@@ -397,8 +433,9 @@ def growth(sizes: list[dict]) -> dict:
 
 def ensure_manifest() -> None:
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
-        subprocess.run([PYTHON, "-m", "orchestration.dbt_runner", "parse", "--quiet"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [PYTHON, "-m", "orchestration.dbt_runner", "parse", "--quiet"], cwd=ROOT, check=True
+        )
 
 
 def bench_size(n: int, seed: int, work: Path) -> dict:
@@ -410,18 +447,21 @@ def bench_size(n: int, seed: int, work: Path) -> dict:
     generate_seconds = time.perf_counter() - started
     national = Path(shutil.copy2(NATIONAL_REFERENCE, landing / NATIONAL_REFERENCE.name))
     files = [police, national]
-    print(f"  generated {police.name}: {police.stat().st_size / 2**20:.1f} MB "
-          f"in {generate_seconds:.2f} s")
+    print(
+        f"  generated {police.name}: {police.stat().st_size / 2**20:.1f} MB "
+        f"in {generate_seconds:.2f} s"
+    )
 
     base = baseline(files, work, "baseline")
-    print(f"  baseline: {base['wall_seconds']:.2f} s wall ({base['query_seconds']} s query), "
-          f"peak RSS {base['peak_rss_mb']:.0f} MB")
+    print(
+        f"  baseline: {base['wall_seconds']:.2f} s wall ({base['query_seconds']} s query), "
+        f"peak RSS {base['peak_rss_mb']:.0f} MB"
+    )
     full = refresh(work / "data", landing, "full_refresh")
     print_stages("full refresh", full)
     rows = mart_rows(work / "data") if full["success"] else None
     matches = rows is not None and rows == base["rows"]
-    print(f"  marts.area_of_work {'==' if matches else '!='} baseline "
-          f"({len(rows or [])} rows)")
+    print(f"  marts.area_of_work {'==' if matches else '!='} baseline ({len(rows or [])} rows)")
     noop = refresh(work / "data", landing, "noop_refresh")
     print_stages("no-op refresh", noop)
     ratio = full["wall_seconds"] / base["wall_seconds"] if base["wall_seconds"] else None
@@ -442,12 +482,13 @@ def bench_size(n: int, seed: int, work: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", help="comma-separated N (default 1000,10000,100000, "
-                        "plus 1000000 when BENCH_FULL=1)")
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated N (default 1000,10000,100000, plus 1000000 when BENCH_FULL=1)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--no-reference", action="store_true",
-                        help="skip the reference refresh")
+    parser.add_argument("--no-reference", action="store_true", help="skip the reference refresh")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     args = parser.parse_args(argv)
     if args.sizes:
@@ -459,20 +500,28 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_manifest()
     info = machine()
-    print(f"Machine: {info['cpu_model']}, {info['logical_cores']} logical cores, "
-          f"{info['memory_gb']} GB; Python {info['python']}, DuckDB {info['duckdb']}, "
-          f"Dagster {info['dagster']}, dbt {info['dbt_core']}; load average "
-          f"{info['load_average_at_start']} (other work on the machine disturbs timings)")
+    print(
+        f"Machine: {info['cpu_model']}, {info['logical_cores']} logical cores, "
+        f"{info['memory_gb']} GB; Python {info['python']}, DuckDB {info['duckdb']}, "
+        f"Dagster {info['dagster']}, dbt {info['dbt_core']}; load average "
+        f"{info['load_average_at_start']} (other work on the machine disturbs timings)"
+    )
     work_root = Path(tempfile.mkdtemp(prefix="phc-bench-"))
-    results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                     "machine": info, "seed": args.seed, "sizes": [], "work_dir": str(work_root)}
+    results: dict = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": info,
+        "seed": args.seed,
+        "sizes": [],
+        "work_dir": str(work_root),
+    }
     try:
         for n in sizes:
             results["sizes"].append(bench_size(n, args.seed, work_root / f"n{n}"))
         if not args.no_reference:
             print("\n=== reference refresh (landing = reference/extracts) ===")
-            ref = refresh(work_root / "reference" / "data", REFERENCE_EXTRACTS_DIR,
-                          "reference_refresh")
+            ref = refresh(
+                work_root / "reference" / "data", REFERENCE_EXTRACTS_DIR, "reference_refresh"
+            )
             print_stages("reference refresh", ref)
             results["reference_refresh"] = ref
     finally:
@@ -484,28 +533,37 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work_root, ignore_errors=True)
 
     print("\n=== summary ===")
-    print(f"  {'N':>10} {'baseline s':>11} {'refresh s':>10} {'ratio':>7} {'no-op s':>8} "
-          f"{'peak RSS MB':>12} {'s/1k resp.':>11} {'marginal s/1k':>14} {'equal':>6}")
+    print(
+        f"  {'N':>10} {'baseline s':>11} {'refresh s':>10} {'ratio':>7} {'no-op s':>8} "
+        f"{'peak RSS MB':>12} {'s/1k resp.':>11} {'marginal s/1k':>14} {'equal':>6}"
+    )
     by_n = {row["n"]: row for row in results["growth"]["per_size"]}
     for size in results["sizes"]:
         g = by_n.get(size["n"], {})
         marginal = g.get("refresh_marginal_s_per_1k")
-        print(f"  {size['n']:>10,} {size['baseline']['wall_seconds']:>11.2f} "
-              f"{size['full_refresh']['wall_seconds']:>10.2f} "
-              f"{size['refresh_over_baseline'] or 0:>6.1f}x "
-              f"{size['noop_refresh']['wall_seconds']:>8.2f} "
-              f"{size['full_refresh']['peak_rss_mb']:>12.0f} "
-              f"{g.get('refresh_s_per_1k', float('nan')):>11.4f} "
-              f"{'' if marginal is None else f'{marginal:.4f}':>14} "
-              f"{'yes' if size['area_of_work_matches_baseline'] else 'NO':>6}")
+        print(
+            f"  {size['n']:>10,} {size['baseline']['wall_seconds']:>11.2f} "
+            f"{size['full_refresh']['wall_seconds']:>10.2f} "
+            f"{size['refresh_over_baseline'] or 0:>6.1f}x "
+            f"{size['noop_refresh']['wall_seconds']:>8.2f} "
+            f"{size['full_refresh']['peak_rss_mb']:>12.0f} "
+            f"{g.get('refresh_s_per_1k', float('nan')):>11.4f} "
+            f"{'' if marginal is None else f'{marginal:.4f}':>14} "
+            f"{'yes' if size['area_of_work_matches_baseline'] else 'NO':>6}"
+        )
     if "reference_refresh" in results:
         ref = results["reference_refresh"]
-        print(f"  reference refresh: {ref['wall_seconds']:.2f} s wall, "
-              f"peak RSS {ref['peak_rss_mb']:.0f} MB")
+        print(
+            f"  reference refresh: {ref['wall_seconds']:.2f} s wall, "
+            f"peak RSS {ref['peak_rss_mb']:.0f} MB"
+        )
     print(f"  growth: {results['growth']['verdict']}")
     print(f"  results: {args.out}")
-    failed = [s["n"] for s in results["sizes"]
-              if not (s["full_refresh"]["success"] and s["area_of_work_matches_baseline"])]
+    failed = [
+        s["n"]
+        for s in results["sizes"]
+        if not (s["full_refresh"]["success"] and s["area_of_work_matches_baseline"])
+    ]
     return 1 if failed else 0
 
 

@@ -66,21 +66,64 @@ KIND_SHARES = {
 # P(tick) per area (contract order) for Completed / Active / Possible future work, measured on
 # the reference police extract's 40 included respondents.
 GRID_RATES = (
-    (0.25, 0.6, 0.12), (0.28, 0.55, 0.15), (0.3, 0.65, 0.12), (0.15, 0.4, 0.25),
-    (0.35, 0.62, 0.2), (0.25, 0.57, 0.25), (0.33, 0.8, 0.23), (0.05, 0.25, 0.33),
-    (0.23, 0.65, 0.15), (0.03, 0.15, 0.42), (0.05, 0.33, 0.38), (0.03, 0.1, 0.28),
-    (0.03, 0.07, 0.28), (0.17, 0.4, 0.23), (0.28, 0.68, 0.17), (0.2, 0.57, 0.12),
-    (0.03, 0.05, 0.33), (0.17, 0.38, 0.25), (0.17, 0.3, 0.17), (0.05, 0.12, 0.3),
-    (0.23, 0.5, 0.23), (0.15, 0.5, 0.15), (0.17, 0.53, 0.15), (0.12, 0.45, 0.2),
+    (0.25, 0.6, 0.12),
+    (0.28, 0.55, 0.15),
+    (0.3, 0.65, 0.12),
+    (0.15, 0.4, 0.25),
+    (0.35, 0.62, 0.2),
+    (0.25, 0.57, 0.25),
+    (0.33, 0.8, 0.23),
+    (0.05, 0.25, 0.33),
+    (0.23, 0.65, 0.15),
+    (0.03, 0.15, 0.42),
+    (0.05, 0.33, 0.38),
+    (0.03, 0.1, 0.28),
+    (0.03, 0.07, 0.28),
+    (0.17, 0.4, 0.23),
+    (0.28, 0.68, 0.17),
+    (0.2, 0.57, 0.12),
+    (0.03, 0.05, 0.33),
+    (0.17, 0.38, 0.25),
+    (0.17, 0.3, 0.17),
+    (0.05, 0.12, 0.3),
+    (0.23, 0.5, 0.23),
+    (0.15, 0.5, 0.15),
+    (0.17, 0.53, 0.15),
+    (0.12, 0.45, 0.2),
 )
 assert len(GRID_RATES) == len(AREAS)
 
 # The questionnaire's pages (the platform saves page by page; a partial stops after one).
 PAGES = {
-    "police": {"Q1.": 1, "Q2.": 1, "Q3.": 1, "Q4.": 2, "Q5.": 3, "Q6.": 3, "Q7.": 4, "Q8.": 4,
-               "Q9.": 5, "Q10.": 5, "Q11.": 5, "Q12.": 5, "Q13.": 6},
-    "national": {"Q1.": 1, "Q2.": 1, "Q3.": 1, "Q4.": 2, "Q5.": 3, "Q6.": 3, "Q7.": 4, "Q8.": 4,
-                 "Q9.": 5, "Q10.": 5, "Q11.": 5, "Q12.": 6},
+    "police": {
+        "Q1.": 1,
+        "Q2.": 1,
+        "Q3.": 1,
+        "Q4.": 2,
+        "Q5.": 3,
+        "Q6.": 3,
+        "Q7.": 4,
+        "Q8.": 4,
+        "Q9.": 5,
+        "Q10.": 5,
+        "Q11.": 5,
+        "Q12.": 5,
+        "Q13.": 6,
+    },
+    "national": {
+        "Q1.": 1,
+        "Q2.": 1,
+        "Q3.": 1,
+        "Q4.": 2,
+        "Q5.": 3,
+        "Q6.": 3,
+        "Q7.": 4,
+        "Q8.": 4,
+        "Q9.": 5,
+        "Q10.": 5,
+        "Q11.": 5,
+        "Q12.": 6,
+    },
 }
 
 # Answer rate of an included respondent who reached the item's page, by item text.
@@ -116,8 +159,9 @@ AWKWARD = (
 @cache
 def _reference() -> ModuleType:
     """reference/generate.py, for its answer fragments (not run: only its constants are used)."""
-    spec = importlib.util.spec_from_file_location("_reference_generate",
-                                                  ROOT / "reference" / "generate.py")
+    spec = importlib.util.spec_from_file_location(
+        "_reference_generate", ROOT / "reference" / "generate.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
@@ -224,7 +268,8 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
     names = ", ".join(_sql_literal(f"{a} {b}") for a in ref.FIRST_NAMES for b in ref.SURNAMES)
     emails = ", ".join(
         _sql_literal(f"{a}.{b}".lower() + "@example.org")
-        for a in ref.FIRST_NAMES for b in ref.SURNAMES
+        for a in ref.FIRST_NAMES
+        for b in ref.SURNAMES
     )
     people = len(ref.FIRST_NAMES) * len(ref.SURNAMES)
 
@@ -235,44 +280,62 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
         page = _page(version, header)
         if header == q1:
             value = pick(header)
-            expr = (f"case when kind in ('completed', 'partial') and {chance(0.98)} "
-                    f"or kind = 'identity' then {value} "
-                    f"when kind = 'nodata' and {chance(0.02)} then ' ' end")
+            expr = (
+                f"case when kind in ('completed', 'partial') and {chance(0.98)} "
+                f"or kind = 'identity' then {value} "
+                f"when kind = 'nodata' and {chance(0.02)} then ' ' end"
+            )
         elif header == q2:
-            expr = (f"case when kind in ('completed', 'partial') and {chance(0.85)} "
-                    f"or kind = 'identity' and {chance(0.3)} then {pick(header)} end")
+            expr = (
+                f"case when kind in ('completed', 'partial') and {chance(0.85)} "
+                f"or kind = 'identity' and {chance(0.3)} then {pick(header)} end"
+            )
         elif header == "Q3. Name":
             expr = f"case when has_contact then list_extract([{names}], 1 + person) end"
         elif header == "Q3. Phone number":
-            expr = (f"case when has_contact and {chance(0.9)} "
-                    f"then '07700 900' || lpad(({rnd()} % 1000)::varchar, 3, '0') end")
+            expr = (
+                f"case when has_contact and {chance(0.9)} "
+                f"then '07700 900' || lpad(({rnd()} % 1000)::varchar, 3, '0') end"
+            )
         elif header == "Q3. Email":
-            expr = (f"case when has_contact and {chance(0.95)} "
-                    f"then list_extract([{emails}], 1 + person) end")
+            expr = (
+                f"case when has_contact and {chance(0.95)} "
+                f"then list_extract([{emails}], 1 + person) end"
+            )
         elif header.startswith("Q4. "):
-            area_index = AREAS.index(header[4:header.rindex(": ")])
-            option_index = GRID_OPTIONS.index(header[header.rindex(": ") + 2:])
+            area_index = AREAS.index(header[4 : header.rindex(": ")])
+            option_index = GRID_OPTIONS.index(header[header.rindex(": ") + 2 :])
             rate = GRID_RATES[area_index][option_index]
             anchor = area_index * 3 + option_index
-            expr = (f"case when ticks_grid and (anchor = {anchor} or {chance(rate)}) "
-                    f"then {_sql_literal(GRID_OPTIONS[option_index])} end")
+            expr = (
+                f"case when ticks_grid and (anchor = {anchor} or {chance(rate)}) "
+                f"then {_sql_literal(GRID_OPTIONS[option_index])} end"
+            )
         elif header == HWB_HEADER:
             yes, no, _ = HWB_VALUES
-            expr = (f"case when reached >= {page} and {chance(ANSWER_RATES[item])} then "
-                    f"case when {chance(0.78)} then '{yes}' when {chance(0.55)} then '{no}' "
-                    f"else 'Not known' end end")
+            expr = (
+                f"case when reached >= {page} and {chance(ANSWER_RATES[item])} then "
+                f"case when {chance(0.78)} then '{yes}' when {chance(0.55)} then '{no}' "
+                f"else 'Not known' end end"
+            )
         elif item.startswith("Work "):
             number = int(item[5])
             part_rate = 0.97 if item.endswith("Title") else 0.9
-            expr = (f"case when reached >= {page} and works >= {number} and {chance(part_rate)} "
-                    f"then {pick(header)} end")
+            expr = (
+                f"case when reached >= {page} and works >= {number} and {chance(part_rate)} "
+                f"then {pick(header)} end"
+            )
         elif item in ANSWER_RATES:
             forced = " or skips_grid" if item == "Priorities" else ""
-            expr = (f"case when reached >= {page} and ({chance(ANSWER_RATES[item])}{forced}) "
-                    f"then {pick(header)} end")
+            expr = (
+                f"case when reached >= {page} and ({chance(ANSWER_RATES[item])}{forced}) "
+                f"then {pick(header)} end"
+            )
         else:  # the good-practice project's nine items
-            expr = (f"case when reached >= {page} and has_project and {chance(0.9)} "
-                    f"then {pick(header)} end")
+            expr = (
+                f"case when reached >= {page} and has_project and {chance(0.9)} "
+                f"then {pick(header)} end"
+            )
         columns.append(f"{expr} as {_quote_ident(header)}")
 
     pool_columns = ", ".join(
@@ -329,7 +392,11 @@ def file_name(version: str, date: str = DEFAULT_DATE) -> str:
 
 
 def write_export(
-    version: str, n: int, seed: int, out_dir: Path, date: str = DEFAULT_DATE,
+    version: str,
+    n: int,
+    seed: int,
+    out_dir: Path,
+    date: str = DEFAULT_DATE,
     threads: int | None = None,
 ) -> Path:
     """Write `<version>_<date>.csv` with n responses into out_dir; returns its path.

@@ -6,7 +6,7 @@ import time
 import dagster as dg
 
 from orchestration.alerts import Alert, run_has_alert, send_alert
-from orchestration.config import Settings
+from orchestration.config import ConfigError, Settings
 from orchestration.ingest.fileinfo import inspect_file
 from orchestration.ingest.landing import discover
 
@@ -59,10 +59,12 @@ def landing_sensor(job) -> dg.SensorDefinition:
         "(by content hash: an identical file delivered again starts nothing).",
     )
     def _sensor(context: dg.SensorEvaluationContext):
-        settings = Settings.from_env()
+        try:
+            settings = Settings.from_env()
+            settings.check_ready()
+        except ConfigError as error:
+            return dg.SkipReason(f"Configuration error: {error}")
         cursor = json.loads(context.cursor) if context.cursor else {"seen": [], "files": {}}
-        if not settings.landing_dir.is_dir():
-            return dg.SkipReason(f"PHC_LANDING_DIR={settings.landing_dir} is not a folder")
         state, settled = landing_state(settings, cursor["files"])
         seen = set(cursor["seen"])
         new = sorted(settled - seen)
@@ -98,7 +100,9 @@ def alert_run_failure(settings: Settings, run_id: str, job_name: str, message: s
     )
 
 
-@dg.run_failure_sensor(name="alert_on_refresh_failure", default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.run_failure_sensor(
+    name="alert_on_refresh_failure", default_status=dg.DefaultSensorStatus.RUNNING
+)
 def alert_on_refresh_failure(context: dg.RunFailureSensorContext):
     alert_run_failure(
         Settings.from_env(),

@@ -28,7 +28,9 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ConfigError(f"{name}={text!r} is not a number of seconds: set it to e.g. 5.") from None
+        raise ConfigError(
+            f"{name}={text!r} is not a number of seconds: set it to e.g. 5."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,30 @@ class Settings:
             landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
         )
+
+    def check_ready(self) -> None:
+        """Fail before any work with a message naming the setting, if a folder is unusable."""
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise ConfigError(
+                f"PHC_DATA_DIR={self.data_dir} is a file, not a folder: point PHC_DATA_DIR at a "
+                "folder the warehouse may write (it is created if missing), or unset it."
+            )
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / f".write-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise ConfigError(
+                f"PHC_DATA_DIR={self.data_dir} cannot be written ({error.strerror}): point "
+                "PHC_DATA_DIR at a folder this user may write, or fix its permissions."
+            ) from None
+        if not self.landing_dir.is_dir():
+            raise ConfigError(
+                f"PHC_LANDING_DIR={self.landing_dir} is not a folder: create it, or point "
+                "PHC_LANDING_DIR at the folder where survey exports are delivered (unset, it "
+                "is the shipped reference extracts)."
+            )
 
     def dbt_env(self) -> dict[str, str]:
         """Environment for a dbt subprocess: the shared DuckDB path, and no telemetry."""

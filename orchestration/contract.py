@@ -137,9 +137,10 @@ VERSION_SPECS: dict[str, Version] = {
     ),
 }
 
+
 # Question columns: everything after the common columns.
 def question_headers(version: str) -> tuple[str, ...]:
-    return HEADERS[version][len(COMMON_HEADERS):]
+    return HEADERS[version][len(COMMON_HEADERS) :]
 
 
 assert len(GRID_HEADERS) == 72

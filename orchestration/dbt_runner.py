@@ -15,8 +15,14 @@ from orchestration.config import DBT_PROJECT_DIR, Settings
 
 def dbt_command(args: list[str]) -> list[str]:
     dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR)]
+    return [
+        str(dbt),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+    ]
 
 
 def run_dbt(args: list[str], settings: Settings | None = None) -> int:

@@ -5,17 +5,22 @@ from __future__ import annotations
 import os
 import sys
 
-from orchestration.config import Settings
+from orchestration.config import ConfigError, Settings
 from orchestration.instance import ensure_dagster_home
 
 
 def main() -> None:
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+        settings.check_ready()
+    except ConfigError as error:
+        raise SystemExit(f"Configuration error: {error}") from None
     os.environ["DAGSTER_HOME"] = str(ensure_dagster_home(settings))
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
     port = os.environ.get("PHC_DAGSTER_PORT", "3000")
-    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions",
-                       "-h", "127.0.0.1", "-p", port])
+    os.execv(
+        dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", port]
+    )
 
 
 if __name__ == "__main__":

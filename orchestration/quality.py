@@ -135,8 +135,12 @@ def run_suite(
 
     def outcome(**fields: Any) -> SuiteOutcome:
         return SuiteOutcome(
-            suite_name=suite_name, blocking=blocking, protects=meta.get("protects", ""),
-            suite=suite, checked_at=checked_at, seconds=time.perf_counter() - started,
+            suite_name=suite_name,
+            blocking=blocking,
+            protects=meta.get("protects", ""),
+            suite=suite,
+            checked_at=checked_at,
+            seconds=time.perf_counter() - started,
             **fields,
         )
 
@@ -145,9 +149,13 @@ def run_suite(
     except duckdb.Error as exc:
         # Typically a table not built yet: a failed check that says which, not a crashed step.
         message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
-        return outcome(success=False, results=(),
-                       failing_values=({"expectation": "batch", "error": message},),
-                       error=message, validation_result=None)
+        return outcome(
+            success=False,
+            results=(),
+            failing_values=({"expectation": "batch", "error": message},),
+            error=message,
+            validation_result=None,
+        )
 
     gx_result = _validate(frame, suite)
     results = tuple(_expectation_outcome(r) for r in gx_result["results"])
@@ -207,8 +215,11 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
     saved = docs_dir / RESULTS_DIRNAME
     saved.mkdir(parents=True, exist_ok=True)
     for outcome in outcomes:
-        record = {"suite": outcome.suite, "checked_at": outcome.checked_at,
-                  "validation_result": outcome.validation_result}
+        record = {
+            "suite": outcome.suite,
+            "checked_at": outcome.checked_at,
+            "validation_result": outcome.validation_result,
+        }
         (saved / f"{outcome.suite_name}.json").write_text(json.dumps(record), encoding="utf-8")
     for child in docs_dir.iterdir():  # the previous site; GX rewrites it whole
         if child.name != RESULTS_DIRNAME:
@@ -334,8 +345,10 @@ def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
 def _label(config: Mapping[str, Any]) -> str:
     kwargs = config.get("kwargs", {})
     columns = (
-        [kwargs["column"]] if "column" in kwargs
-        else [kwargs["column_A"], kwargs["column_B"]] if "column_A" in kwargs
+        [kwargs["column"]]
+        if "column" in kwargs
+        else [kwargs["column_A"], kwargs["column_B"]]
+        if "column_A" in kwargs
         else list(kwargs.get("column_list", []))
     )
     return f"{config['type']}({', '.join(columns)})"

@@ -10,21 +10,16 @@ from orchestration.config import ConfigError, Settings
 def main() -> int:
     try:
         settings = Settings.from_env()
+        settings.check_ready()
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    if not settings.landing_dir.is_dir():
-        print(
-            f"Configuration error: PHC_LANDING_DIR={settings.landing_dir} is not a folder. "
-            "Point it at the folder where survey exports are delivered, or unset it to use the "
-            "shipped reference extracts.",
-            file=sys.stderr,
-        )
-        return 2
     from orchestration.definitions import defs  # after the checks: importing Dagster is slow
     from orchestration.instance import get_instance
+    from orchestration.refresh_lock import refresh_lock
 
-    with get_instance(settings) as instance:
+    # execute_in_process brings its own executor, so take the refresh lock here.
+    with refresh_lock(settings), get_instance(settings) as instance:
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=instance, raise_on_error=False
         )

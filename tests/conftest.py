@@ -23,6 +23,7 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     landing.mkdir()
     monkeypatch.setenv("PHC_DATA_DIR", str(data_dir))
     monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
+    monkeypatch.setenv("PHC_LANDING_SETTLE_SECONDS", "0")  # test files are written whole
     for name in ("PHC_ALERT_WEBHOOK_URL", "PHC_ALERT_SMTP_HOST", "DAGSTER_HOME"):
         monkeypatch.delenv(name, raising=False)
     return Settings.from_env()

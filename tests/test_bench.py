@@ -30,8 +30,9 @@ def sha256(path: Path) -> str:
 
 def read_export(path: Path) -> duckdb.DuckDBPyRelation:
     con = duckdb.connect()
-    return con.read_csv(str(path), header=True, all_varchar=True, delimiter=",", quotechar='"',
-                        escapechar='"')
+    return con.read_csv(
+        str(path), header=True, all_varchar=True, delimiter=",", quotechar='"', escapechar='"'
+    )
 
 
 def test_generator_is_deterministic_and_streams(tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_generator_is_deterministic_and_streams(tmp_path: Path) -> None:
     rel = read_export(first)
     assert rel.columns == list(HEADERS["police"])
     counts = rel.aggregate(
-        "count(*), count(distinct \"Response ID\"), "
+        'count(*), count(distinct "Response ID"), '
         "count(*) filter (where Status = 'Completed'), "
         "count(*) filter (where Status = 'Completed' and Ended is null), "
         "count(*) filter (where Status = 'Partial' and Ended is not null)"
@@ -78,11 +79,14 @@ def test_generator_writes_both_versions_with_the_mix_of_responses(tmp_path: Path
         joined = ", ".join('"' + c + '"' for c in columns)
         return f"coalesce(trim(concat_ws('', {joined})), '') <> ''"
 
-    kinds = dict(rel.aggregate(
-        f"case when {any_answered(later)} then 'included' "
-        f"when {any_answered(identity)} then 'identity only' else 'no data' end as kind, "
-        "count(*)", "kind"
-    ).fetchall())
+    kinds = dict(
+        rel.aggregate(
+            f"case when {any_answered(later)} then 'included' "
+            f"when {any_answered(identity)} then 'identity only' else 'no data' end as kind, "
+            "count(*)",
+            "kind",
+        ).fetchall()
+    )
     assert set(kinds) == {"included", "identity only", "no data"}
     assert all(count > 100 for count in kinds.values()), kinds
     text = path.read_bytes().decode("utf-8")
@@ -99,14 +103,15 @@ def test_refresh_on_synthetic_data_equals_the_baseline(warehouse_env: Settings) 
     result = run_refresh()
 
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
-        loaded = dict(con.execute(
-            "select file_name, row_count from raw.deliveries").fetchall())
+        loaded = dict(con.execute("select file_name, row_count from raw.deliveries").fetchall())
         mart = con.execute(
-            f"select {', '.join(baseline.COLUMNS)} from marts.area_of_work").fetchall()
+            f"select {', '.join(baseline.COLUMNS)} from marts.area_of_work"
+        ).fetchall()
     # The synthetic export passed the ingest's validation: loaded, all 300 rows, none rejected.
     assert loaded == {police.name: 300, national.name: 28}
     assert not warehouse_env.quarantine_dir.exists() or not any(
-        warehouse_env.quarantine_dir.iterdir())
+        warehouse_env.quarantine_dir.iterdir()
+    )
     assert result.success, "the refresh of a valid synthetic export failed"
 
     expected = baseline.area_of_work([police, national])

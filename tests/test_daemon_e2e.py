@@ -66,9 +66,16 @@ def test_daemon_sensor_refreshes_publishes_and_alerts(tmp_path: Path):
     }
     log = (tmp_path / "daemon.log").open("w")
     daemon = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster-daemon")), "run",
-         "-m", "orchestration.definitions"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).with_name("dagster-daemon")),
+            "run",
+            "-m",
+            "orchestration.definitions",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the daemon ignores SIGTERM
     )
     published = data / "published" / "warehouse.duckdb"
@@ -77,15 +84,19 @@ def test_daemon_sensor_refreshes_publishes_and_alerts(tmp_path: Path):
             deliver(REFERENCE_EXTRACTS_DIR / name, landing, name)
         wait_for(published.exists, "the sensor's refresh to publish", daemon=daemon)
         with duckdb.connect(str(published), read_only=True) as con:
-            assert con.execute("select included from marts.responses "
-                               "where survey = 'police'").fetchone() == (40,)
+            assert con.execute(
+                "select included from marts.responses where survey = 'police'"
+            ).fetchone() == (40,)
         before = published.read_bytes()
 
         broken = tmp_path / "broken.csv"
         write_extract(broken, "police", [response(1, "Done")])
         deliver(broken, landing, "police_20171101.csv")
-        wait_for(lambda: any(a["kind"] == "file_rejected" for a in alerts(data)),
-                 "the rejection alert", daemon=daemon)
+        wait_for(
+            lambda: any(a["kind"] == "file_rejected" for a in alerts(data)),
+            "the rejection alert",
+            daemon=daemon,
+        )
         rejected = next(a for a in alerts(data) if a["kind"] == "file_rejected")
         assert "police_20171101.csv" in rejected["where"]
         assert "Done" in json.dumps(rejected["failing_values"])

@@ -32,17 +32,29 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian package `chromium`
 
 # Table 1 of the report, rows deliberately not in total order.
 TABLE1 = [
-    ("Obesity", 1, 5, 15, 21), ("Mental health", 17, 43, 12, 72), ("Drugs", 16, 38, 8, 62),
-    ("Health in custody", 18, 37, 10, 65), ("Alcohol", 15, 34, 9, 58),
+    ("Obesity", 1, 5, 15, 21),
+    ("Mental health", 17, 43, 12, 72),
+    ("Drugs", 16, 38, 8, 62),
+    ("Health in custody", 18, 37, 10, 65),
+    ("Alcohol", 15, 34, 9, 58),
     ("Prevention of offending and reoffending", 13, 32, 12, 57),
-    ("Child sexual exploitation", 13, 30, 11, 54), ("Suicide prevention", 10, 33, 8, 51),
-    ("Safeguarding", 11, 31, 8, 50), ("Domestic abuse", 10, 31, 8, 49), ("Dementia", 9, 24, 12, 45),
-    ("Violence prevention", 7, 24, 13, 44), ("Sexual health", 7, 19, 13, 39),
-    ("Missing from home", 7, 22, 10, 39), ("ACE (adverse child experiences)", 3, 17, 17, 37),
-    ("Homelessness", 2, 16, 19, 37), ("Sex workers", 8, 17, 12, 37),
-    ("Modern slavery", 6, 21, 10, 37), ("Neglect", 5, 20, 12, 37),
-    ("Radicalisation", 8, 15, 10, 33), ("Social isolation", 1, 8, 20, 29),
-    ("Long term conditions", 2, 7, 15, 24), ("Physical activity", 1, 6, 16, 23),
+    ("Child sexual exploitation", 13, 30, 11, 54),
+    ("Suicide prevention", 10, 33, 8, 51),
+    ("Safeguarding", 11, 31, 8, 50),
+    ("Domestic abuse", 10, 31, 8, 49),
+    ("Dementia", 9, 24, 12, 45),
+    ("Violence prevention", 7, 24, 13, 44),
+    ("Sexual health", 7, 19, 13, 39),
+    ("Missing from home", 7, 22, 10, 39),
+    ("ACE (adverse child experiences)", 3, 17, 17, 37),
+    ("Homelessness", 2, 16, 19, 37),
+    ("Sex workers", 8, 17, 12, 37),
+    ("Modern slavery", 6, 21, 10, 37),
+    ("Neglect", 5, 20, 12, 37),
+    ("Radicalisation", 8, 15, 10, 33),
+    ("Social isolation", 1, 8, 20, 29),
+    ("Long term conditions", 2, 7, 15, 24),
+    ("Physical activity", 1, 6, 16, 23),
     ("Migrant health", 1, 4, 16, 21),
 ]
 SOURCE_EXPORTS_SQL = """
@@ -158,7 +170,8 @@ def export(published: Path, exports_dir: Path, run_id: str = "run-0001-aaaa", **
 def tree_hashes(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -169,8 +182,12 @@ def test_every_mart_is_exported_as_csv_and_parquet_equal_to_it(published, export
     result = export(published, exports_dir)
     marts_dir = exports_dir / "latest" / "marts"
     with duckdb.connect(str(published), read_only=True) as con:
-        marts = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+        marts = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
         assert {p.name for p in marts_dir.iterdir()} == {
             f"{m}.{ext}" for m in marts for ext in ("csv", "parquet")
         }
@@ -178,10 +195,13 @@ def test_every_mart_is_exported_as_csv_and_parquet_equal_to_it(published, export
             m: con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in marts
         }
         for mart in marts:
-            types = dict(con.execute(
-                "select column_name, data_type from duckdb_columns() "
-                "where schema_name = 'marts' and table_name = ? order by column_index", [mart]
-            ).fetchall())
+            types = dict(
+                con.execute(
+                    "select column_name, data_type from duckdb_columns() "
+                    "where schema_name = 'marts' and table_name = ? order by column_index",
+                    [mart],
+                ).fetchall()
+            )
             expected = con.execute(f"select * from marts.{mart} order by all").fetchall()
             csv_rows = con.execute(
                 f"select * from read_csv(?, header = true, columns = {types!r}) order by all",
@@ -212,19 +232,30 @@ def test_missing_published_file_is_refused_with_what_to_do(tmp_path, exports_dir
 # --- the workbook ------------------------------------------------------------------------
 
 
-def test_workbook_has_the_report_sheets_table1_in_order_with_bold_totals(
-    published, exports_dir
-):
+def test_workbook_has_the_report_sheets_table1_in_order_with_bold_totals(published, exports_dir):
     export(published, exports_dir)
     book = load_workbook(exports_dir / "latest" / "report_tables.xlsx")
     assert book.sheetnames == [
-        "Table 1", "Table 2", "Funding", "Priorities", "Demand", "Responses", "Annex 2",
-        "Coverage", "Reconciliation", "Provenance",
+        "Table 1",
+        "Table 2",
+        "Funding",
+        "Priorities",
+        "Demand",
+        "Responses",
+        "Annex 2",
+        "Coverage",
+        "Reconciliation",
+        "Provenance",
     ]
     sheet = book["Table 1"]
     header = [c.value for c in sheet[3]]
-    assert header == ["Area of work", "Completed work", "Active work", "Possible future work",
-                      "Total"]
+    assert header == [
+        "Area of work",
+        "Completed work",
+        "Active work",
+        "Possible future work",
+        "Total",
+    ]
     rows = [r for r in sheet.iter_rows(min_row=4, max_row=3 + len(TABLE1))]
     assert [c.value for c in rows[0]] == ["Mental health", 17, 43, 12, 72]
     totals = [r[4].value for r in rows]
@@ -252,8 +283,9 @@ def test_without_source_exports_the_workbook_says_so_unless_required(tmp_path, e
     published = build_published(tmp_path / "p" / "warehouse.duckdb", source_exports=False)
     export(published, exports_dir)
     sheet = load_workbook(exports_dir / "latest" / "report_tables.xlsx")["Provenance"]
-    assert any("not in the published file" in str(c.value) for row in sheet.iter_rows()
-               for c in row)
+    assert any(
+        "not in the published file" in str(c.value) for row in sheet.iter_rows() for c in row
+    )
     with pytest.raises(ExportError, match="source_exports"):
         export(published, exports_dir, require_provenance=True)
 
@@ -329,10 +361,23 @@ class _Cells(HTMLParser):
 
 def chromium_dom(page: Path, profile: Path) -> str:
     completed = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return completed.stdout
 
@@ -348,11 +393,21 @@ def test_report_page_shows_the_tables_in_headless_chromium(published, exports_di
     table1 = page.tables["Table 1"]
     assert table1[1] == ["Mental health", "17", "43", "12", "72"]
     assert [int(r[4]) for r in table1[1:]] == sorted((t[4] for t in TABLE1), reverse=True)
-    for key in ("Table 2", "Funding", "Priorities", "Demand", "Responses", "Annex 2",
-                "Coverage", "Reconciliation"):
+    for key in (
+        "Table 2",
+        "Funding",
+        "Priorities",
+        "Demand",
+        "Responses",
+        "Annex 2",
+        "Coverage",
+        "Reconciliation",
+    ):
         assert len(page.tables[key]) > 1, f"{key} has no rows in the page"
     assert page.badges == {
-        "match": "match: 2", "known discrepancy": "known discrepancy: 1", "mismatch": "mismatch: 1"
+        "match": "match: 2",
+        "known discrepancy": "known discrepancy: 1",
+        "mismatch": "mismatch: 1",
     }
     assert ["table2.Police", "Table 2", "Police", "14", "13", "-1", "mismatch", ""] in (
         page.tables["Reconciliation"]
@@ -386,8 +441,16 @@ def test_the_scan_recognises_each_kind_of_personal_data(text, kind):
 
 @pytest.mark.parametrize(
     "text",
-    ["sha 0123456789abcdef0123", "run 01234567-8901-2345-6789-012345678901", "v3.11.2",
-     "12:30:00", "2017-10-20 09:00:00", "0.2895,0.9474", "a::before", "Email, Phone number"],
+    [
+        "sha 0123456789abcdef0123",
+        "run 01234567-8901-2345-6789-012345678901",
+        "v3.11.2",
+        "12:30:00",
+        "2017-10-20 09:00:00",
+        "0.2895,0.9474",
+        "a::before",
+        "Email, Phone number",
+    ],
 )
 def test_the_scan_ignores_hashes_ids_times_and_numbers(text):
     assert personal_data_kinds(text) == set()
@@ -535,8 +598,13 @@ def test_a_latest_that_is_not_a_symlink_is_refused(published, exports_dir):
 def run_sql(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PHC_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.sql", *args], input=stdin, capture_output=True,
-        text=True, env=env, cwd=REPO_ROOT, timeout=60,
+        [sys.executable, "-m", "orchestration.sql", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=60,
     )
 
 
@@ -567,8 +635,10 @@ def test_sql_errors_exit_non_zero_and_writes_are_refused(published):
 
 
 def test_sql_prompt_runs_multi_line_statements_and_dot_commands(published):
-    script = ".tables\n.schema marts.funding\nselect area\n  from marts.area_of_work\n" \
-             "  where total = 72;\n"
+    script = (
+        ".tables\n.schema marts.funding\nselect area\n  from marts.area_of_work\n"
+        "  where total = 72;\n"
+    )
     done = run_sql(published.parent.parent, stdin=script)
     assert done.returncode == 0, done.stderr
     assert "marts.area_of_work_by_survey" in done.stdout  # .tables
@@ -584,7 +654,10 @@ def _text_of(path: Path) -> str:
     if path.suffix == ".xlsx":
         book = load_workbook(path, read_only=True)
         return "\n".join(
-            str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
+            str(v)
+            for sheet in book
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
             if v is not None
         )
     if path.suffix == ".parquet":
@@ -613,17 +686,24 @@ def test_reference_data_end_to_end(tmp_path_factory):
     assert done.returncode == 0 and "24" in cells(done.stdout), done.stdout + done.stderr
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        personal = sorted({
-            v for survey in ("police", "national")
-            for column in ('"IP Address"', '"Q3. Name"', '"Q3. Phone number"', '"Q3. Email"')
-            for (v,) in con.execute(
-                f"select distinct trim({column}) from raw.{survey}_responses "
-                f"where length(trim({column})) >= 4").fetchall()
-        })
+        personal = sorted(
+            {
+                v
+                for survey in ("police", "national")
+                for column in ('"IP Address"', '"Q3. Name"', '"Q3. Phone number"', '"Q3. Email"')
+                for (v,) in con.execute(
+                    f"select distinct trim({column}) from raw.{survey}_responses "
+                    f"where length(trim({column})) >= 4"
+                ).fetchall()
+            }
+        )
     assert len(personal) > 100, "the reference extracts hold names, emails, phones and IPs"
     files = sorted(p for p in result.run_dir.rglob("*") if p.is_file())
-    leaks = [f"{p.relative_to(result.run_dir)}" for p in files
-             if any(value in _text_of(p) for value in personal)]
+    leaks = [
+        f"{p.relative_to(result.run_dir)}"
+        for p in files
+        if any(value in _text_of(p) for value in personal)
+    ]
     assert leaks == []
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
         text = ""

@@ -27,9 +27,15 @@ def materialize_ingest(instance: dg.DagsterInstance | None = None) -> dg.Execute
 
 def good_rows() -> list[dict[str, str]]:
     return [
-        response(101, answers={"Q1. Police Force": "Kent Police", "Q2. Role/rank": "Inspector",
-                               "Q4. Drugs: Active work": "Active work",
-                               "Q7. Priorities": 'Mental health, "vulnerability"\nand drugs'}),
+        response(
+            101,
+            answers={
+                "Q1. Police Force": "Kent Police",
+                "Q2. Role/rank": "Inspector",
+                "Q4. Drugs: Active work": "Active work",
+                "Q7. Priorities": 'Mental health, "vulnerability"\nand drugs',
+            },
+        ),
         response(102, "Partial", answers={"Q1. Police Force": "Essex Police"}),
         response(103, "Partial"),
     ]
@@ -57,14 +63,17 @@ def test_reference_extracts_load_with_counts(warehouse_env: Settings, tmp_path: 
     assert by_file["police_20171020.csv"] == 131
     assert by_file["national_20171020.csv"] == 28
     assert 0 < by_file["national_20170929.xlsx"] < 28
-    assert statuses == [("police_20171020.csv", "Completed", 32),
-                        ("police_20171020.csv", "Partial", 99)]
+    assert statuses == [
+        ("police_20171020.csv", "Completed", 32),
+        ("police_20171020.csv", "Partial", 99),
+    ]
     # Delivery metadata on every row, the archive copy named by its hash.
     materialization = result.asset_materializations_for_node("ingest_survey_extracts")[0]
     assert materialization.metadata["rows"].value == 131
     sha = materialization.metadata["sha256"].value
     assert (warehouse_env.archive_dir / sha[:2] / f"{sha}.csv").read_bytes() == (
-        warehouse_env.landing_dir / "police_20171020.csv").read_bytes()
+        warehouse_env.landing_dir / "police_20171020.csv"
+    ).read_bytes()
 
 
 def test_redelivery_is_a_no_op(warehouse_env: Settings):
@@ -72,8 +81,10 @@ def test_redelivery_is_a_no_op(warehouse_env: Settings):
     assert materialize_ingest().success
     before = table_fingerprints(warehouse_env.warehouse_path)
     # Same bytes again, even under another name: nothing changes.
-    shutil.copy(warehouse_env.landing_dir / "police_20170901.csv",
-                warehouse_env.landing_dir / "police_20170901_120000.csv")
+    shutil.copy(
+        warehouse_env.landing_dir / "police_20170901.csv",
+        warehouse_env.landing_dir / "police_20170901_120000.csv",
+    )
     result = materialize_ingest()
     assert result.success
     assert table_fingerprints(warehouse_env.warehouse_path) == before
@@ -89,8 +100,10 @@ def test_newer_export_is_kept_beside_the_older(warehouse_env: Settings):
         rows = con.execute(
             "select file_name, exported_at::varchar, row_count from raw.deliveries order by 2"
         ).fetchall()
-    assert rows == [("police_20170901.csv", "2017-09-01 00:00:00", 2),
-                    ("police_20170915_083000.csv", "2017-09-15 08:30:00", 3)]
+    assert rows == [
+        ("police_20170901.csv", "2017-09-01 00:00:00", 2),
+        ("police_20170915_083000.csv", "2017-09-15 08:30:00", 3),
+    ]
 
 
 def _with(rows: list[dict[str, str]], index: int, **changes: str) -> list[dict[str, str]]:
@@ -133,8 +146,12 @@ BAD_FILES = {
     "bad tick value": (
         "police_20171001.csv",
         extract_text("police", _bad_grid_rows()),
-        ["row 2", "Q4. Mental Health: Possible future work", "found 'Yes'",
-         "exactly 'Possible future work'"],
+        [
+            "row 2",
+            "Q4. Mental Health: Possible future work",
+            "found 'Yes'",
+            "exactly 'Possible future work'",
+        ],
     ),
     "bad date": (
         "police_20171001.csv",
@@ -191,8 +208,11 @@ def test_bad_file_is_rejected_quarantined_and_changes_nothing(case: str, warehou
     data = content.encode("utf-8") if isinstance(content, str) else content
     (warehouse_env.landing_dir / name).write_bytes(data)
     # A valid file of the other version delivered in the same run still loads.
-    write_extract(warehouse_env.landing_dir / "national_20171001.csv", "national",
-                  [response(7, answers={"Q1. Organisation / Agency": "College of Policing"})])
+    write_extract(
+        warehouse_env.landing_dir / "national_20171001.csv",
+        "national",
+        [response(7, answers={"Q1. Organisation / Agency": "College of Policing"})],
+    )
     result = materialize_ingest()
 
     assert not result.success

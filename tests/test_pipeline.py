@@ -1,4 +1,4 @@
-"""The whole refresh (ingest, dbt) on real files: the marts reproduce the report and follow the data."""
+"""The whole refresh on real files: the marts reproduce the report and follow the data."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ def personal_values(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def tables_holding(con: duckdb.DuckDBPyConnection, values: list[str], skip=("raw",)) -> list[str]:
     """Every non-raw table/view column that contains any of the values."""
-    con.execute("create or replace temp table _personal as select unnest($v) as value",
-                {"v": values})
+    con.execute(
+        "create or replace temp table _personal as select unnest($v) as value", {"v": values}
+    )
     columns = con.execute(
         """select schema_name, table_name, column_name from duckdb_columns()
            where data_type = 'VARCHAR' and database_name = current_database()
@@ -64,11 +65,13 @@ def reference_warehouse(tmp_path_factory) -> Settings:
 
 def test_reference_extracts_reproduce_every_published_figure(reference_warehouse: Settings):
     with duckdb.connect(str(reference_warehouse.warehouse_path), read_only=True) as con:
-        statuses = dict(con.execute(
-            "select status, count(*) from marts.reconciliation group by all").fetchall())
+        statuses = dict(
+            con.execute("select status, count(*) from marts.reconciliation group by all").fetchall()
+        )
         mismatches = con.execute(
             "select figure_id, published, computed from marts.reconciliation "
-            "where status = 'mismatch'").fetchall()
+            "where status = 'mismatch'"
+        ).fetchall()
         figures = con.execute("select count(*) from seeds.published_figures").fetchone()[0]
     assert mismatches == []
     assert sum(statuses.values()) == figures
@@ -84,21 +87,37 @@ def test_no_personal_data_outside_raw(reference_warehouse: Settings):
 
 def _row(response_id: int, organisation: str, ticks: list[str], **answers: str) -> dict:
     cells = {f"Q4. {tick}": tick.split(": ")[1] for tick in ticks}
-    return response(response_id, answers={
-        "Q1. Police Force": organisation, "Q2. Role/rank": "Inspector",
-        "Q3. Name": "Test Person", "Q3. Email": "t@example.org", **cells,
-        **{key.replace("_", " "): value for key, value in answers.items()},
-    })
+    return response(
+        response_id,
+        answers={
+            "Q1. Police Force": organisation,
+            "Q2. Role/rank": "Inspector",
+            "Q3. Name": "Test Person",
+            "Q3. Email": "t@example.org",
+            **cells,
+            **{key.replace("_", " "): value for key, value in answers.items()},
+        },
+    )
 
 
 def test_marts_follow_the_data_not_the_report(warehouse_env: Settings):
     police = [
-        _row(11, "Kent Police", ["Drugs: Active work", "Drugs: Possible future work",
-                                 "Obesity: Completed work"],
-             **{"Q5._Lead_Agency": "Kent Police", "Q5._Funding": "Jointly funded by CCG and OPCC",
-                "Q9._Health_and_Wellbeing_Board": "Yes"}),
-        _row(12, "essex police ", ["Drugs: Active work"],
-             **{"Q5._Lead_Agency": "NA", "Q9._Health_and_Wellbeing_Board": "No"}),
+        _row(
+            11,
+            "Kent Police",
+            ["Drugs: Active work", "Drugs: Possible future work", "Obesity: Completed work"],
+            **{
+                "Q5._Lead_Agency": "Kent Police",
+                "Q5._Funding": "Jointly funded by CCG and OPCC",
+                "Q9._Health_and_Wellbeing_Board": "Yes",
+            },
+        ),
+        _row(
+            12,
+            "essex police ",
+            ["Drugs: Active work"],
+            **{"Q5._Lead_Agency": "NA", "Q9._Health_and_Wellbeing_Board": "No"},
+        ),
         _row(13, "Sussex Police", []),  # identity only: excluded
         response(14, "Partial"),  # no data: excluded
     ]
@@ -106,16 +125,25 @@ def test_marts_follow_the_data_not_the_report(warehouse_env: Settings):
     result = run_refresh()
     assert result.success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
-        areas = {row[0]: row[1:] for row in con.execute(
-            "select area, completed, active, future, total from marts.area_of_work").fetchall()}
+        areas = {
+            row[0]: row[1:]
+            for row in con.execute(
+                "select area, completed, active, future, total from marts.area_of_work"
+            ).fetchall()
+        }
         responses = con.execute(
             "select exported, completed, excluded_no_data, excluded_identity_only, included "
-            "from marts.responses where survey = 'police'").fetchone()
-        lead = dict(con.execute("select lead_agency, projects from marts.lead_agency "
-                                "where projects > 0").fetchall())
+            "from marts.responses where survey = 'police'"
+        ).fetchone()
+        lead = dict(
+            con.execute(
+                "select lead_agency, projects from marts.lead_agency where projects > 0"
+            ).fetchall()
+        )
         hwb = con.execute("select * from marts.hwb_representation").fetchall()
         mismatches = con.execute(
-            "select count(*) from marts.reconciliation where status = 'mismatch'").fetchone()[0]
+            "select count(*) from marts.reconciliation where status = 'mismatch'"
+        ).fetchone()[0]
     assert areas["Drugs"] == (0, 2, 1, 3)
     assert areas["Obesity"] == (1, 0, 0, 1)
     assert areas["Mental health"] == (0, 0, 0, 0)
@@ -129,13 +157,15 @@ def test_newer_export_supersedes_the_older(warehouse_env: Settings):
     shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20170929.xlsx", warehouse_env.landing_dir)
     assert run_refresh().success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
-        before = con.execute("select exported from marts.responses "
-                             "where survey = 'national'").fetchone()[0]
+        before = con.execute(
+            "select exported from marts.responses where survey = 'national'"
+        ).fetchone()[0]
     shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20171020.csv", warehouse_env.landing_dir)
     assert run_refresh().success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
-        after = con.execute("select exported, included from marts.responses "
-                            "where survey = 'national'").fetchone()
+        after = con.execute(
+            "select exported, included from marts.responses where survey = 'national'"
+        ).fetchone()
         history = con.execute("select count(*) from raw.national_responses").fetchone()[0]
     assert before < 28 and after == (28, 14)
     assert history == before + 28
@@ -147,13 +177,17 @@ def test_published_file_holds_only_the_described_marts(reference_warehouse: Sett
     with duckdb.connect(str(reference_warehouse.warehouse_path), read_only=True) as con:
         values = personal_values(con)
     with duckdb.connect(str(published), read_only=True) as con:
-        schemas = {row[0] for row in con.execute(
-            "select distinct schema_name from duckdb_tables()").fetchall()}
+        schemas = {
+            row[0]
+            for row in con.execute("select distinct schema_name from duckdb_tables()").fetchall()
+        }
         described = con.execute(
             """select count(*) filter (where comment is not null), count(*)
-               from duckdb_columns() where table_name = 'area_of_work'""").fetchone()
+               from duckdb_columns() where table_name = 'area_of_work'"""
+        ).fetchone()
         table1 = con.execute(
-            "select area, total from marts.area_of_work order by rank limit 1").fetchone()
+            "select area, total from marts.area_of_work order by rank limit 1"
+        ).fetchone()
         assert tables_holding(con, values, skip=()) == []
     assert schemas == {"marts"}
     assert described[0] == described[1] > 0
@@ -173,8 +207,10 @@ def test_blocking_check_keeps_the_published_file_and_alerts(warehouse_env: Setti
     result = run_refresh()
     assert not result.success
     assert warehouse_env.published_path.read_bytes() == before
-    alerts = [json.loads(line) for line in
-              (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()]
+    alerts = [
+        json.loads(line)
+        for line in (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()
+    ]
     assert [a["kind"] for a in alerts] == ["check_failed"]
     assert alerts[0]["where"] == "raw.deliveries"
     assert "national_20171101.csv" in json.dumps(alerts[0]["failing_values"])

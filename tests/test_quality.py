@@ -45,23 +45,47 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) -
 
 
 def add_delivery(
-    con: duckdb.DuckDBPyConnection, version: str, content: bytes, file_name: str,
-    exported_at: str, rows: list[dict[str, str]],
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    content: bytes,
+    file_name: str,
+    exported_at: str,
+    rows: list[dict[str, str]],
 ) -> None:
-    insert(con, "raw.deliveries", {
-        "sha256": sha(content), "file_name": file_name, "survey_version": version,
-        "exported_at": exported_at, "file_format": "csv", "size_bytes": len(content),
-        "row_count": len(rows), "archive_path": f"archive/{file_name}", "loaded_at": exported_at,
-    })
+    insert(
+        con,
+        "raw.deliveries",
+        {
+            "sha256": sha(content),
+            "file_name": file_name,
+            "survey_version": version,
+            "exported_at": exported_at,
+            "file_format": "csv",
+            "size_bytes": len(content),
+            "row_count": len(rows),
+            "archive_path": f"archive/{file_name}",
+            "loaded_at": exported_at,
+        },
+    )
     for number, answers in enumerate(rows, start=1):
-        insert(con, f"raw.{version}_responses", {
-            "_delivery_sha256": sha(content), "_file_name": file_name,
-            "_survey_version": version, "_exported_at": exported_at, "_loaded_at": exported_at,
-            "_row_number": number,
-            **{h: "" for h in HEADERS[version]},
-            "IP Address": IP, "Q3. Name": NAME, "Q3. Phone number": PHONE, "Q3. Email": EMAIL,
-            **answers,
-        })
+        insert(
+            con,
+            f"raw.{version}_responses",
+            {
+                "_delivery_sha256": sha(content),
+                "_file_name": file_name,
+                "_survey_version": version,
+                "_exported_at": exported_at,
+                "_loaded_at": exported_at,
+                "_row_number": number,
+                **{h: "" for h in HEADERS[version]},
+                "IP Address": IP,
+                "Q3. Name": NAME,
+                "Q3. Phone number": PHONE,
+                "Q3. Email": EMAIL,
+                **answers,
+            },
+        )
 
 
 def respondent(response_id: int, status: str = "Completed", **answers: str) -> dict[str, str]:
@@ -86,68 +110,121 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     ]
     add_delivery(con, "police", OLDER_POLICE, "police_20170901.csv", "2017-09-01", police)
     # The next full snapshot: the same ids again (unique per delivery, not across) plus one.
-    add_delivery(con, "police", NEWEST["police"], "police_20170915.csv", "2017-09-15",
-                 [*police, respondent(4, "Partial")])
-    add_delivery(con, "national", NEWEST["national"], "national_20170915.csv", "2017-09-15",
-                 [respondent(1, **{mental_active: "Active work"}), respondent(2)])
+    add_delivery(
+        con,
+        "police",
+        NEWEST["police"],
+        "police_20170915.csv",
+        "2017-09-15",
+        [*police, respondent(4, "Partial")],
+    )
+    add_delivery(
+        con,
+        "national",
+        NEWEST["national"],
+        "national_20170915.csv",
+        "2017-09-15",
+        [respondent(1, **{mental_active: "Active work"}), respondent(2)],
+    )
 
     for schema in ("marts", "seeds", "intermediate"):
         con.execute(f"create schema {schema}")
     counts = "completed bigint, active bigint, future bigint, total bigint"
     by_survey = {"police": (1, 2, 0), "national": (0, 1, 1)}
-    create_table(con, "marts.area_of_work_by_survey", f"survey varchar, area varchar, {counts}", [
-        (survey, area, *c, sum(c)) for survey, c in by_survey.items() for area in AREAS
-    ])
+    create_table(
+        con,
+        "marts.area_of_work_by_survey",
+        f"survey varchar, area varchar, {counts}",
+        [(survey, area, *c, sum(c)) for survey, c in by_survey.items() for area in AREAS],
+    )
     # Table 1 spells some areas differently (Mental health): the comparison ignores case.
-    create_table(con, "marts.area_of_work", f"area varchar, {counts}, rank bigint", [
-        (area.capitalize() if area == "Mental Health" else area, 1, 3, 1, 5, 1) for area in AREAS
-    ])
+    create_table(
+        con,
+        "marts.area_of_work",
+        f"area varchar, {counts}, rank bigint",
+        [(area.capitalize() if area == "Mental Health" else area, 1, 3, 1, 5, 1) for area in AREAS],
+    )
     q4_answered = {"police": 3, "national": 2}
     create_table(
-        con, "marts.question_responses",
+        con,
+        "marts.question_responses",
         "survey varchar, question integer, item varchar, response_total bigint, answered bigint,"
         " response_percent double",
         [(s, 4, area, sum(by_survey[s]), q4_answered[s], None) for s in by_survey for area in AREAS]
         + [
-            ("police", 5, "Lead Agency", 2, 2, 100.0), ("police", 5, "Funding", 2, 2, 100.0),
-            ("national", 6, "Lead Agency", 1, 1, 100.0), ("national", 6, "Funding", 1, 1, 100.0),
-            ("police", 7, "Priorities", 2, 3, 66.67), ("national", 7, "Priorities", 0, 0, None),
+            ("police", 5, "Lead Agency", 2, 2, 100.0),
+            ("police", 5, "Funding", 2, 2, 100.0),
+            ("national", 6, "Lead Agency", 1, 1, 100.0),
+            ("national", 6, "Funding", 1, 1, 100.0),
+            ("police", 7, "Priorities", 2, 3, 66.67),
+            ("national", 7, "Priorities", 0, 0, None),
         ],
     )
-    measures = ("exported", "completed", "partial", "excluded_no_data", "excluded_identity_only",
-                "partial_included", "included")
-    create_table(con, "marts.responses",
-                 "survey varchar, " + ", ".join(f"{m} bigint" for m in measures),
-                 [("police", 4, 2, 2, 1, 0, 1, 3), ("national", 2, 2, 0, 0, 0, 0, 2)])
-    create_table(con, "seeds.question_map",
-                 "survey varchar, question_number integer, question_key varchar, item varchar", [
-        ("police", 5, "lead_agency", "Lead Agency"), ("police", 5, "funding", "Funding"),
-        ("national", 6, "lead_agency", "Lead Agency"), ("national", 6, "funding", "Funding"),
-    ])
-    # 3 lead agency answers: 2 coded + 1 NA; 3 funding answers: 1 coded + 1 not stated + 1 queued.
-    create_table(con, "marts.lead_agency", "lead_agency varchar, projects bigint",
-                 [("Police", 2), ("OPCC", 0)])
-    create_table(con, "marts.funding", "funding_source varchar, projects bigint",
-                 [("jointly funded", 1), ("not stated", 1)])
-    create_table(
-        con, "intermediate.int_coded_answers",
-        "survey varchar, response_id bigint, question_key varchar, category varchar,"
-        " coding_method varchar",
-        [("police", 1, "lead_agency", "Police", "rule"),
-         ("police", 2, "lead_agency", "Police", "rule"),
-         ("national", 1, "lead_agency", None, "not stated")],
+    measures = (
+        "exported",
+        "completed",
+        "partial",
+        "excluded_no_data",
+        "excluded_identity_only",
+        "partial_included",
+        "included",
     )
     create_table(
-        con, "marts.coding_queue",
+        con,
+        "marts.responses",
+        "survey varchar, " + ", ".join(f"{m} bigint" for m in measures),
+        [("police", 4, 2, 2, 1, 0, 1, 3), ("national", 2, 2, 0, 0, 0, 0, 2)],
+    )
+    create_table(
+        con,
+        "seeds.question_map",
+        "survey varchar, question_number integer, question_key varchar, item varchar",
+        [
+            ("police", 5, "lead_agency", "Lead Agency"),
+            ("police", 5, "funding", "Funding"),
+            ("national", 6, "lead_agency", "Lead Agency"),
+            ("national", 6, "funding", "Funding"),
+        ],
+    )
+    # 3 lead agency answers: 2 coded + 1 NA; 3 funding answers: 1 coded + 1 not stated + 1 queued.
+    create_table(
+        con,
+        "marts.lead_agency",
+        "lead_agency varchar, projects bigint",
+        [("Police", 2), ("OPCC", 0)],
+    )
+    create_table(
+        con,
+        "marts.funding",
+        "funding_source varchar, projects bigint",
+        [("jointly funded", 1), ("not stated", 1)],
+    )
+    create_table(
+        con,
+        "intermediate.int_coded_answers",
+        "survey varchar, response_id bigint, question_key varchar, category varchar,"
+        " coding_method varchar",
+        [
+            ("police", 1, "lead_agency", "Police", "rule"),
+            ("police", 2, "lead_agency", "Police", "rule"),
+            ("national", 1, "lead_agency", None, "not stated"),
+        ],
+    )
+    create_table(
+        con,
+        "marts.coding_queue",
         "survey varchar, response_id bigint, question_key varchar, question_number integer,"
         " answer varchar",
         [("national", 1, "funding", 6, "a grant, we think")],
     )
     create_table(
-        con, "marts.reconciliation",
+        con,
+        "marts.reconciliation",
         "figure_id varchar, published double, computed double, status varchar, reason varchar",
-        [("responses.police", 3, 3, "match", None),
-         ("responses.national_orgs_invited", 7, None, "known discrepancy", "not in the data")],
+        [
+            ("responses.police", 3, 3, "match", None),
+            ("responses.national_orgs_invited", 7, None, "known discrepancy", "not in the data"),
+        ],
     )
 
 
@@ -196,12 +273,20 @@ def test_every_suite_file_is_listed_loads_and_says_what_it_protects() -> None:
 def test_raw_suites_follow_the_contract(version: str) -> None:
     """The raw suites were written from contract.py: a contract change must update them."""
     expectations = load_suite(f"raw_{version}_responses")["expectations"]
-    column_sets = [e["kwargs"]["column_set"] for e in expectations
-                   if e["type"] == "expect_table_columns_to_match_set"]
-    assert column_sets == [[name for name, _ in METADATA_COLUMNS]
-                           + [h for h in HEADERS[version] if h not in PERSONAL_HEADERS]]
-    value_sets = {e["kwargs"]["column"]: e["kwargs"]["value_set"] for e in expectations
-                  if e["type"] == "expect_column_values_to_be_in_set"}
+    column_sets = [
+        e["kwargs"]["column_set"]
+        for e in expectations
+        if e["type"] == "expect_table_columns_to_match_set"
+    ]
+    assert column_sets == [
+        [name for name, _ in METADATA_COLUMNS]
+        + [h for h in HEADERS[version] if h not in PERSONAL_HEADERS]
+    ]
+    value_sets = {
+        e["kwargs"]["column"]: e["kwargs"]["value_set"]
+        for e in expectations
+        if e["type"] == "expect_column_values_to_be_in_set"
+    }
     for header in GRID_HEADERS:
         assert value_sets[header] == [header.rsplit(": ", 1)[1], ""]
     assert value_sets["Status"] == ["Completed", "Partial"]
@@ -230,19 +315,30 @@ def test_raw_bad_status_grid_and_q9_values_are_named(con) -> None:
     con.execute("""update raw.police_responses set "Q9. Health and Wellbeing Board" = 'Maybe'""")
     outcome = run_suite(con, "raw_police_responses")
     assert outcome.blocking
-    assert_fails_with(outcome, "expect_column_values_to_be_in_set(Status)",
-                      Status="Done", **{"Response ID": "2", "_file_name": "police_20170915.csv"})
-    assert_fails_with(outcome, "expect_column_values_to_be_in_set(Q4. Drugs: Completed work)",
-                      **{"Q4. Drugs: Completed work": "Yes", "Response ID": "1"})
-    assert_fails_with(outcome, f"expect_column_values_to_be_in_set({HWB_HEADER})",
-                      **{HWB_HEADER: "Maybe"})
+    assert_fails_with(
+        outcome,
+        "expect_column_values_to_be_in_set(Status)",
+        Status="Done",
+        **{"Response ID": "2", "_file_name": "police_20170915.csv"},
+    )
+    assert_fails_with(
+        outcome,
+        "expect_column_values_to_be_in_set(Q4. Drugs: Completed work)",
+        **{"Q4. Drugs: Completed work": "Yes", "Response ID": "1"},
+    )
+    assert_fails_with(
+        outcome, f"expect_column_values_to_be_in_set({HWB_HEADER})", **{HWB_HEADER: "Maybe"}
+    )
     assert run_suite(con, "raw_national_responses").success  # the other version is untouched
 
 
 def test_raw_duplicate_response_id_within_a_delivery(con) -> None:
     con.execute("""update raw.national_responses set "Response ID" = '1'""")
-    assert_fails_with(run_suite(con, "raw_national_responses"),
-                      "expect_compound_columns_to_be_unique", **{"Response ID": "1"})
+    assert_fails_with(
+        run_suite(con, "raw_national_responses"),
+        "expect_compound_columns_to_be_unique",
+        **{"Response ID": "1"},
+    )
 
 
 def test_raw_missing_contract_column(con) -> None:
@@ -267,71 +363,123 @@ def test_sample_is_capped_and_shares_out_failing_expectations(con) -> None:
 
 
 def test_shrinking_export_is_named(con) -> None:
-    add_delivery(con, "police", b"a short police export", "police_20171001.csv", "2017-10-01",
-                 [respondent(1), respondent(2)])
+    add_delivery(
+        con,
+        "police",
+        b"a short police export",
+        "police_20171001.csv",
+        "2017-10-01",
+        [respondent(1), respondent(2)],
+    )
     outcome = run_suite(con, "raw_deliveries_monotonic")
     assert outcome.blocking
-    assert_fails_with(outcome, "expect_column_pair_values_a_to_be_greater_than_b",
-                      file_name="police_20171001.csv", row_count=2,
-                      largest_earlier_file="police_20170915.csv", largest_earlier_row_count=4)
+    assert_fails_with(
+        outcome,
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        file_name="police_20171001.csv",
+        row_count=2,
+        largest_earlier_file="police_20170915.csv",
+        largest_earlier_row_count=4,
+    )
 
 
 def test_response_counts_that_do_not_add_up(con) -> None:
     con.execute("update marts.responses set included = 4 where survey = 'police'")
-    assert_fails_with(run_suite(con, "marts_responses"),
-                      "expect_column_pair_values_to_be_equal(included, exported_less_excluded)",
-                      survey="police", included=4, exported_less_excluded=3)
+    assert_fails_with(
+        run_suite(con, "marts_responses"),
+        "expect_column_pair_values_to_be_equal(included, exported_less_excluded)",
+        survey="police",
+        included=4,
+        exported_less_excluded=3,
+    )
 
 
 def test_area_total_that_is_not_the_sum_of_its_measures(con) -> None:
     con.execute("update marts.area_of_work set total = 6 where area = 'Drugs'")
-    assert_fails_with(run_suite(con, "marts_area_of_work"),
-                      "expect_column_pair_values_to_be_equal(total, completed_active_future)",
-                      area="Drugs", total=6, completed_active_future=5)
+    assert_fails_with(
+        run_suite(con, "marts_area_of_work"),
+        "expect_column_pair_values_to_be_equal(total, completed_active_future)",
+        area="Drugs",
+        total=6,
+        completed_active_future=5,
+    )
 
 
 def test_area_count_above_the_respondents_who_answered_q4(con) -> None:
     con.execute("""update marts.area_of_work_by_survey set active = 4, total = 5
                    where survey = 'police' and area = 'Obesity'""")
-    assert_fails_with(run_suite(con, "marts_area_of_work_by_survey"),
-                      "expect_column_pair_values_a_to_be_greater_than_b(q4_answered, active)",
-                      survey="police", area="Obesity", active=4, q4_answered=3)
+    assert_fails_with(
+        run_suite(con, "marts_area_of_work_by_survey"),
+        "expect_column_pair_values_a_to_be_greater_than_b(q4_answered, active)",
+        survey="police",
+        area="Obesity",
+        active=4,
+        q4_answered=3,
+    )
 
 
 def test_area_of_work_that_is_not_the_sum_over_surveys(con) -> None:
     con.execute("update marts.area_of_work set future = 2, total = 6 where area = 'Neglect'")
     con.execute("delete from marts.area_of_work where area = 'Dementia'")
     outcome = run_suite(con, "marts_area_of_work_vs_surveys")
-    assert_fails_with(outcome, "expect_column_pair_values_to_be_equal(future, surveys_future)",
-                      area="Neglect", future=2, surveys_future=1)
-    assert_fails_with(outcome, "expect_column_pair_values_to_be_equal(total, surveys_total)",
-                      area="Dementia", total=None, surveys_total=5)
+    assert_fails_with(
+        outcome,
+        "expect_column_pair_values_to_be_equal(future, surveys_future)",
+        area="Neglect",
+        future=2,
+        surveys_future=1,
+    )
+    assert_fails_with(
+        outcome,
+        "expect_column_pair_values_to_be_equal(total, surveys_total)",
+        area="Dementia",
+        total=None,
+        surveys_total=5,
+    )
 
 
 def test_response_percent_that_is_not_the_rounded_ratio(con) -> None:
     con.execute("update marts.question_responses set response_percent = 66.66 where question = 7")
-    assert_fails_with(run_suite(con, "marts_question_responses"),
-                      "expect_column_values_to_be_between(percent_error)",
-                      survey="police", question=7, item="Priorities", response_percent=66.66,
-                      expected_percent=66.67)
+    assert_fails_with(
+        run_suite(con, "marts_question_responses"),
+        "expect_column_values_to_be_between(percent_error)",
+        survey="police",
+        question=7,
+        item="Priorities",
+        response_percent=66.66,
+        expected_percent=66.67,
+    )
 
 
 def test_coded_answer_lost_between_codes_and_queue(con) -> None:
     con.execute("delete from marts.coding_queue")
-    assert_fails_with(run_suite(con, "marts_coding_totals"),
-                      "expect_column_pair_values_to_be_equal(answers, accounted)",
-                      question_key="funding", answers=3, accounted=2, queued=0)
+    assert_fails_with(
+        run_suite(con, "marts_coding_totals"),
+        "expect_column_pair_values_to_be_equal(answers, accounted)",
+        question_key="funding",
+        answers=3,
+        accounted=2,
+        queued=0,
+    )
 
 
 def test_reconciliation_mismatch_blocks_only_on_the_reference_extracts(
     con, reference_dir: Path, tmp_path: Path
 ) -> None:
-    con.execute("update marts.reconciliation set computed = 4, status = 'mismatch',"
-                " reason = 'computed value differs' where figure_id = 'responses.police'")
+    con.execute(
+        "update marts.reconciliation set computed = 4, status = 'mismatch',"
+        " reason = 'computed value differs' where figure_id = 'responses.police'"
+    )
     outcome = run_suite(con, "marts_reconciliation", reference_dir=reference_dir)
     assert outcome.blocking
-    assert_fails_with(outcome, "expect_column_values_to_not_be_in_set(status)",
-                      figure_id="responses.police", published=3, computed=4, status="mismatch")
+    assert_fails_with(
+        outcome,
+        "expect_column_values_to_not_be_in_set(status)",
+        figure_id="responses.police",
+        published=3,
+        computed=4,
+        status="mismatch",
+    )
     # New exports move the figures: the same failure is then reported, not blocking.
     other = tmp_path / "other_reference"
     other.mkdir()
@@ -351,14 +499,26 @@ def test_personal_columns_never_reach_a_batch(con, tmp_path: Path) -> None:
     suites = tmp_path / "suites"
     (suites / "queries").mkdir(parents=True)
     (suites / "queries" / "leak.sql").write_text(
-        'select "Response ID", "Q3. Email" from raw.police_responses')
-    for name, batch in (("leak", {"query": "queries/leak.sql"}),
-                        ("whole", {"table": "raw.police_responses"})):
-        (suites / f"{name}.json").write_text(json.dumps({
-            "name": name, "meta": {"protects": "test", "blocking": True, "batch": batch},
-            "expectations": [{"type": "expect_column_values_to_be_null",
-                              "kwargs": {"column": "Response ID"}}],
-        }))
+        'select "Response ID", "Q3. Email" from raw.police_responses'
+    )
+    for name, batch in (
+        ("leak", {"query": "queries/leak.sql"}),
+        ("whole", {"table": "raw.police_responses"}),
+    ):
+        (suites / f"{name}.json").write_text(
+            json.dumps(
+                {
+                    "name": name,
+                    "meta": {"protects": "test", "blocking": True, "batch": batch},
+                    "expectations": [
+                        {
+                            "type": "expect_column_values_to_be_null",
+                            "kwargs": {"column": "Response ID"},
+                        }
+                    ],
+                }
+            )
+        )
     with pytest.raises(ValueError, match="personal columns"):
         run_suite(con, "leak", expectations_dir=suites)
     whole = run_suite(con, "whole", expectations_dir=suites)  # fails: ids are not null
@@ -389,4 +549,8 @@ def test_data_docs_are_built_under_the_data_dir(con, tmp_path: Path) -> None:
     assert not [v for v in PERSONAL_VALUES if v in text]
     # Nothing written beside the data dir (the database and the reference folder are the test's).
     assert {p.name for p in tmp_path.iterdir()} <= {
-        "data", "reference", "warehouse.duckdb", "warehouse.duckdb.wal"}
+        "data",
+        "reference",
+        "warehouse.duckdb",
+        "warehouse.duckdb.wal",
+    }

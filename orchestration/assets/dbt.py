@@ -1,11 +1,10 @@
 """The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
 
-
 import os
 import shutil
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -64,7 +63,9 @@ KEEP_DBT_RUNS = 10
 
 
 def prune_run_folders(folder: Path, keep: int) -> None:
-    runs = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime) if folder.exists() else []
+    runs = (
+        sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime) if folder.exists() else []
+    )
     for old in runs[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -16,7 +16,11 @@ def code_version() -> str:
     try:
         return subprocess.run(
             ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=10,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
@@ -33,8 +37,11 @@ def report_exports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
     try:
         result = write_exports(
-            settings.published_path, settings.exports_dir, context.run.run_id,
-            code_version=code_version(), require_provenance=True,
+            settings.published_path,
+            settings.exports_dir,
+            context.run.run_id,
+            code_version=code_version(),
+            require_provenance=True,
         )
     except ExportError as error:
         send_alert(

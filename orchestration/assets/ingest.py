@@ -1,12 +1,19 @@
 """The ingest asset: every export in the landing folder into the `raw` schema."""
 
-
 import dagster as dg
+from pydantic import Field
 
 from orchestration.alerts import Alert, send_alert
-from orchestration.config import Settings
+from orchestration.config import ConfigError, Settings
 from orchestration.contract import VERSIONS
-from orchestration.ingest.load import LOADED, REJECTED, FileOutcome, ingest_landing
+from orchestration.ingest.from_archive import DamagedArchive
+from orchestration.ingest.load import (
+    LOADED,
+    REJECTED,
+    FileOutcome,
+    ingest_archive,
+    ingest_landing,
+)
 from orchestration.ingest.problems import summarise
 from orchestration.ingest.quarantine import WHAT_TO_DO
 
@@ -45,6 +52,15 @@ def _version_metadata(version: str, outcomes: list[FileOutcome]) -> dict[str, dg
     if problems:
         metadata["problem_list"] = dg.MetadataValue.md(summarise(problems))
     return metadata
+
+
+class IngestConfig(dg.Config):
+    source: str = Field(
+        default="landing",
+        description="landing: the exports in PHC_LANDING_DIR; archive: every archived export "
+        "again, verified against its hash (the rebuild job).",
+        pattern="^(landing|archive)$",
+    )
 
 
 def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
@@ -87,10 +103,20 @@ def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
         ),
     ],
 )
-def ingest_survey_extracts(context: dg.AssetExecutionContext):
+def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConfig):
     """Archive, validate and load the landing folder; quarantine and fail on a bad file."""
-    settings = Settings.from_env()
-    report = ingest_landing(settings, context.log.info)
+    try:
+        settings = Settings.from_env()
+        settings.check_ready()
+    except ConfigError as error:
+        raise dg.Failure(description=f"Configuration error: {error}", allow_retries=False) from None
+    if config.source == "archive":
+        try:
+            report = ingest_archive(settings, context.log.info)
+        except DamagedArchive as error:
+            raise dg.Failure(description=str(error), allow_retries=False) from None
+    else:
+        report = ingest_landing(settings, context.log.info)
     for version in VERSIONS:
         yield dg.MaterializeResult(
             asset_key=raw_asset_key(f"{version}_responses"),

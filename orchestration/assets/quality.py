@@ -31,7 +31,9 @@ MART_SUITE_ASSETS = {
 def _specs(suites: dict[str, list[str]]) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec(
-            name=suite, asset=dg.AssetKey(key), blocking=True,
+            name=suite,
+            asset=dg.AssetKey(key),
+            blocking=True,
             description=f"Great Expectations suite expectations/{suite}.json",
         )
         for suite, key in suites.items()
@@ -76,7 +78,8 @@ def _run_suites(
             asset_key=dg.AssetKey(suites[suite]),
             check_name=suite,
             passed=outcome.success,
-            severity=dg.AssetCheckSeverity.ERROR if outcome.blocking
+            severity=dg.AssetCheckSeverity.ERROR
+            if outcome.blocking
             else dg.AssetCheckSeverity.WARN,
             metadata=metadata,
         )

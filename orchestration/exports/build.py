@@ -57,7 +57,10 @@ def _refuse_personal_data(run_dir: Path, within: str | None = None, skip=()) -> 
 
 
 def _write_run(
-    published_path: Path, run_dir: Path, provenance_args: dict, require_provenance: bool,
+    published_path: Path,
+    run_dir: Path,
+    provenance_args: dict,
+    require_provenance: bool,
     generated: datetime,
 ) -> dict[str, int]:
     """Every export of one run into `run_dir`; returns the mart row counts."""
@@ -89,15 +92,24 @@ def _write_run(
         run_dir / CHARTS_SUBDIR, data_rows("Table 1"), data_rows("Table 2"), data_rows("Funding")
     )
     write_html(
-        run_dir / HTML_NAME, tables=tables, charts=charts, chart_dir=run_dir / CHARTS_SUBDIR,
-        reconciliation_counts=counts, provenance=provenance,
+        run_dir / HTML_NAME,
+        tables=tables,
+        charts=charts,
+        chart_dir=run_dir / CHARTS_SUBDIR,
+        reconciliation_counts=counts,
+        provenance=provenance,
     )
     return row_counts
 
 
 def write_exports(
-    published_path: Path, exports_dir: Path, run_id: str, code_version: str, *,
-    keep: int = switch.KEEP_RUNS, require_provenance: bool = False,
+    published_path: Path,
+    exports_dir: Path,
+    run_id: str,
+    code_version: str,
+    *,
+    keep: int = switch.KEEP_RUNS,
+    require_provenance: bool = False,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 

@@ -62,8 +62,11 @@ def areas_stacked(rows: Sequence[tuple]) -> Chart:
     axes.barh(areas, completed, color=COMPLETED, label="Completed work")
     axes.barh(areas, active, left=completed, color=ACTIVE, label="Active work")
     last = axes.barh(
-        areas, future, left=[c + a for c, a in zip(completed, active, strict=True)],
-        color=FUTURE, label="Possible future work",
+        areas,
+        future,
+        left=[c + a for c, a in zip(completed, active, strict=True)],
+        color=FUTURE,
+        label="Possible future work",
     )
     axes.bar_label(last, labels=[str(r[4]) for r in rows], padding=3, fontsize=8)
     axes.invert_yaxis()
@@ -90,9 +93,7 @@ def current_vs_future(rows: Sequence[tuple]) -> Chart:
     axes.invert_yaxis()
     axes.set_xlim(left=0)
     axes.set_xlabel("Mentions")
-    axes.set_title(
-        "From current to future work, areas by share of future mentions", loc="left"
-    )
+    axes.set_title("From current to future work, areas by share of future mentions", loc="left")
     axes.legend(loc="upper right", frameon=False)  # the top rows sit left: free space
     return Chart("current_vs_future", "Shift from current to possible future work", figure)
 
@@ -119,7 +120,9 @@ def funding(rows: Sequence[tuple]) -> Chart:
 
 
 def write_charts(
-    out_dir: Path, table1_rows: Sequence[tuple], lead_rows: Sequence[tuple],
+    out_dir: Path,
+    table1_rows: Sequence[tuple],
+    lead_rows: Sequence[tuple],
     funding_rows: Sequence[tuple],
 ) -> list[Chart]:
     """Draw every chart and save `<name>.png` and `<name>.svg` into `out_dir`."""
@@ -134,7 +137,9 @@ def write_charts(
         for chart in charts:
             for fmt in ("png", "svg"):
                 chart.figure.savefig(
-                    out_dir / f"{chart.name}.{fmt}", format=fmt, dpi=150,
+                    out_dir / f"{chart.name}.{fmt}",
+                    format=fmt,
+                    dpi=150,
                     metadata=METADATA[fmt],
                 )
                 # Laid out once (for the PNG): the SVG gets the same positions, in half the time.

@@ -57,7 +57,7 @@ def anchor(key: str) -> str:
 
 
 def render_table(table: ReportTable) -> str:
-    head = "".join(f"<th scope=\"col\">{escape(c)}</th>" for c in table.columns)
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     body = []
     for index, row in enumerate(table.rows):
         style = table.style(index)
@@ -69,8 +69,11 @@ def render_table(table: ReportTable) -> str:
             continue
         cells = []
         for col, (value, fmt) in enumerate(zip(row, table.formats, strict=True)):
-            classes = [c for c in ("n" if fmt != "text" else "",
-                                   "bold" if col in table.bold_columns else "") if c]
+            classes = [
+                c
+                for c in ("n" if fmt != "text" else "", "bold" if col in table.bold_columns else "")
+                if c
+            ]
             attr = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{attr}>{escape(format_value(value, fmt))}</td>")
         row_attr = ' class="total"' if style == "total" else ""
@@ -115,7 +118,7 @@ def render_reconciliation(counts: dict[str, int]) -> str:
 
 def render_provenance(provenance: Provenance) -> str:
     items = "".join(
-        f"<tr><th scope=\"row\">{escape(k)}</th><td>{escape(v)}</td></tr>"
+        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>'
         for k, v in provenance.summary()
     )
     if provenance.source_exports is None:
@@ -126,8 +129,10 @@ def render_provenance(provenance: Provenance) -> str:
             "<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in r) + "</tr>"
             for r in provenance.source_exports
         )
-        sources = f"<table><caption>Source exports</caption><thead><tr>{head}</tr></thead>" \
-                  f"<tbody>{rows}</tbody></table>"
+        sources = (
+            f"<table><caption>Source exports</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
     return (
         f'<section id="provenance"><h2>Provenance</h2><table><tbody>{items}</tbody></table>'
         f"{sources}</section>"
@@ -135,8 +140,13 @@ def render_provenance(provenance: Provenance) -> str:
 
 
 def write_html(
-    path: Path, *, tables: list[ReportTable], charts: list[Chart], chart_dir: Path,
-    reconciliation_counts: dict[str, int], provenance: Provenance,
+    path: Path,
+    *,
+    tables: list[ReportTable],
+    charts: list[Chart],
+    chart_dir: Path,
+    reconciliation_counts: dict[str, int],
+    provenance: Provenance,
 ) -> None:
     by_key = {t.key: t for t in tables}
     report_tables = [t for t in tables if t.key != "Reconciliation"]

@@ -88,21 +88,27 @@ def _png_text(path: Path, _con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str
     data = path.read_bytes()
     position = 8  # after the signature
     while position + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        body = data[position + 8:position + 8 + length]
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
         if kind in (b"tEXt", b"iTXt"):
             yield kind.decode(), body.replace(b"\0", b" ").decode("latin-1")
         elif kind == b"zTXt":
             keyword, _, rest = body.partition(b"\0")
-            yield kind.decode(), keyword.decode("latin-1") + " " + zlib.decompress(
-                rest[1:]
-            ).decode("latin-1")
+            yield (
+                kind.decode(),
+                keyword.decode("latin-1") + " " + zlib.decompress(rest[1:]).decode("latin-1"),
+            )
         position += 12 + length
 
 
 READERS = {
-    ".csv": _text_lines, ".html": _text_lines, ".svg": _text_lines, ".json": _text_lines,
-    ".xlsx": _xlsx_parts, ".parquet": _parquet_values, ".png": _png_text,
+    ".csv": _text_lines,
+    ".html": _text_lines,
+    ".svg": _text_lines,
+    ".json": _text_lines,
+    ".xlsx": _xlsx_parts,
+    ".parquet": _parquet_values,
+    ".png": _png_text,
 }
 
 

@@ -11,7 +11,13 @@ from orchestration.exports.errors import ExportError
 from orchestration.exports.marts import has_mart
 
 SOURCE_EXPORT_COLUMNS = (
-    "survey", "file_name", "exported_at", "sha256", "row_count", "loaded_at", "is_current",
+    "survey",
+    "file_name",
+    "exported_at",
+    "sha256",
+    "row_count",
+    "loaded_at",
+    "is_current",
 )
 
 

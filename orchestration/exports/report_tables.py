@@ -154,14 +154,18 @@ def _themes(con: duckdb.DuckDBPyConnection, mart: str, key: str, title: str) -> 
 
 def priorities(con: duckdb.DuckDBPyConnection) -> ReportTable:
     return _themes(
-        con, "priorities", "Priorities",
+        con,
+        "priorities",
+        "Priorities",
         "Organisational priority areas relevant to policing and health (Q7)",
     )
 
 
 def demand(con: duckdb.DuckDBPyConnection) -> ReportTable:
     return _themes(
-        con, "demand", "Demand",
+        con,
+        "demand",
+        "Demand",
         "Areas of greatest demand or concern (Q8)",
     )
 
@@ -228,8 +232,12 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
         key="Annex 2",
         title="Annex 2: Survey questions and responses",
         columns=(
-            "Question / item", "Completed work", "Active work", "Possible future work",
-            "Response percent", "Response total",
+            "Question / item",
+            "Completed work",
+            "Active work",
+            "Possible future work",
+            "Response percent",
+            "Response total",
         ),
         rows=tuple(built.rows),
         formats=("text", "int", "int", "int", "pct", "int"),
@@ -251,8 +259,12 @@ def coverage(con: duckdb.DuckDBPyConnection) -> ReportTable:
         rows = [r for r in data if r[0] == kind]
         responded = sum(1 for r in rows if r[3])
         built.add(
-            (f"{kind}: {responded} of {len(rows)} represented "
-             f"({responded / len(rows):.0%})", None, None, None),
+            (
+                f"{kind}: {responded} of {len(rows)} represented ({responded / len(rows):.0%})",
+                None,
+                None,
+                None,
+            ),
             "heading",
         )
         for _, name, detail, was_there, respondents in rows:
@@ -295,7 +307,13 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> ReportTable:
         key="Reconciliation",
         title="Reconciliation with the published report: the figures that do not match",
         columns=(
-            "Figure", "Source", "Description", "Published", "Computed", "Difference", "Status",
+            "Figure",
+            "Source",
+            "Description",
+            "Published",
+            "Computed",
+            "Difference",
+            "Status",
             "Reason",
         ),
         rows=tuple(rows),
@@ -308,6 +326,13 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> ReportTable:
 def report_tables(con: duckdb.DuckDBPyConnection) -> list[ReportTable]:
     """The report's tables, in the order of the workbook's sheets."""
     return [
-        table1(con), table2(con), funding(con), priorities(con), demand(con), responses(con),
-        annex2(con), coverage(con), reconciliation(con),
+        table1(con),
+        table2(con),
+        funding(con),
+        priorities(con),
+        demand(con),
+        responses(con),
+        annex2(con),
+        coverage(con),
+        reconciliation(con),
     ]

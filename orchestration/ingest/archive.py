@@ -1,60 +1,130 @@
 """The immutable archive: every delivered file, stored once under its content hash.
 
-The archive is written before anything else happens to a file, so nothing delivered is ever
-lost, whatever the validation or the load later decide.
+The file is copied into the archive before anything else happens to it, in the same pass that
+hashes it, and everything after (validation, load, quarantine) reads the archived copy: a
+landing file that changes or vanishes mid-way cannot make the warehouse disagree with its
+archive, and nothing delivered is ever lost.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import os
-import shutil
 import stat
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.ingest.landing import LandedFile
+
+CHUNK = 1 << 20
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+
+
+@dataclass(frozen=True)
+class ArchivedFile:
+    path: Path
+    sha256: str
+    size_bytes: int
+    utf8_error: str | None  # where the first invalid byte sequence is (CSV only)
+    created: bool  # False: the same content was archived before
 
 
 def archive_path(archive_dir: Path, sha256: str, file_format: str) -> Path:
     return archive_dir / sha256[:2] / f"{sha256}.{file_format}"
 
 
-def archive_file(landed: LandedFile, sha256: str, archive_dir: Path) -> Path:
-    """Copy the file into the archive (once) and return where it is.
+def sidecar_path(archived: Path) -> Path:
+    return archived.with_suffix(".json")
 
-    Written to a temporary name, synced, then renamed: a reader never sees half a file.
-    The copy and its sidecar are made read-only; an existing copy is never rewritten.
+
+def _copy_hashing(source: Path, out, check_utf8: bool) -> tuple[str, int, str | None]:
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
+    size, line, error = 0, 1, None
+    with source.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+            if decoder is not None and error is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    line += chunk.count(b"\n", 0, exc.start)
+                    error = (
+                        f"line {line} (byte {size + exc.start}) holds bytes "
+                        f"{chunk[exc.start : exc.end]!r} that are not UTF-8"
+                    )
+                else:
+                    line += chunk.count(b"\n")
+            size += len(chunk)
+    if decoder is not None and error is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            error = f"the file ends in the middle of a UTF-8 character (byte {size})"
+    return digest.hexdigest(), size, error
+
+
+def archive_delivery(landed: LandedFile, archive_dir: Path) -> ArchivedFile:
+    """Copy, hash (and for CSV check UTF-8) in one pass; keep the copy under its hash.
+
+    Written to a temporary name, synced, then renamed: the archive never holds half a file.
+    The copy and its sidecar are read-only; an existing copy is never rewritten.
+    Raises FileNotFoundError when the landing file disappeared.
     """
-    target = archive_path(archive_dir, sha256, landed.file_format)
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
     try:
-        with os.fdopen(fd, "wb") as out, landed.path.open("rb") as source:
-            shutil.copyfileobj(source, out, 1 << 20)
+        with os.fdopen(fd, "wb") as out:
+            sha, size, utf8_error = _copy_hashing(landed.path, out, landed.file_format == "csv")
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp_name, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        target = archive_path(archive_dir, sha, landed.file_format)
+        if target.exists():
+            os.unlink(temp_name)
+            return ArchivedFile(target, sha, size, utf8_error, created=False)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(temp_name, READ_ONLY)
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    sidecar = target.with_suffix(".json")
+    sidecar = sidecar_path(target)
     sidecar.write_text(
         json.dumps(
             {
-                "sha256": sha256,
+                "sha256": sha,
                 "original_name": landed.name,
                 "version": landed.version,
                 "exported_at": landed.exported_at.isoformat() if landed.exported_at else None,
                 "file_format": landed.file_format,
+                "size_bytes": size,
                 "archived_at": datetime.now(UTC).isoformat(),
             },
             indent=2,
         )
     )
-    os.chmod(sidecar, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    return target
+    os.chmod(sidecar, READ_ONLY)
+    return ArchivedFile(target, sha, size, utf8_error, created=True)
+
+
+def forget(archived: ArchivedFile) -> None:
+    """Remove a copy made just now of a file that turned out to be still being written."""
+    if archived.created:
+        for path in (archived.path, sidecar_path(archived.path)):
+            os.chmod(path, stat.S_IWUSR | READ_ONLY)
+            path.unlink(missing_ok=True)
+
+
+def remove_stale_temp_files(archive_dir: Path, older_than_seconds: float = 3600) -> None:
+    """Temp copies left by a refresh that was killed mid-copy."""
+    if not archive_dir.exists():
+        return
+    now = datetime.now().timestamp()
+    for temp in archive_dir.glob(".incoming-*"):
+        if now - temp.stat().st_mtime > older_than_seconds:
+            temp.unlink(missing_ok=True)

@@ -37,7 +37,7 @@ def inspect_file(path: Path, check_utf8: bool) -> FileInfo:
                     bad_at = size + exc.start
                     line += chunk.count(b"\n", 0, exc.start)
                     error = (
-                        f"line {line} (byte {bad_at}) holds bytes {chunk[exc.start:exc.end]!r} "
+                        f"line {line} (byte {bad_at}) holds bytes {chunk[exc.start : exc.end]!r} "
                         "that are not UTF-8"
                     )
                 else:

@@ -39,7 +39,10 @@ def header_problems(file_name: str, version: str, header: list[str]) -> list[Pro
     if other:
         return [
             Problem(
-                file_name, 0, None, None,
+                file_name,
+                0,
+                None,
+                None,
                 f"the {version} columns; these are the columns of the {other[0]} version: "
                 f"rename the file {other[0]}_<date>.csv if that is what it is",
             )
@@ -49,12 +52,13 @@ def header_problems(file_name: str, version: str, header: list[str]) -> list[Pro
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         problems.append(
             Problem(
-                file_name, 0, name, name,
+                file_name,
+                0,
+                name,
+                name,
                 f"only the {version} version's headers; this column is not one of them{hint}",
             )
         )
     for name in missing:
-        problems.append(
-            Problem(file_name, 0, name, None, f"a column {name!r}; it is missing")
-        )
+        problems.append(Problem(file_name, 0, name, None, f"a column {name!r}; it is missing"))
     return problems

@@ -18,10 +18,11 @@ class LandedFile:
     exported_at: datetime | None
     file_format: str  # "csv" | "xlsx"
     name_problem: str | None = None
+    delivered_name: str | None = None  # set when re-reading a file from the archive
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.delivered_name or self.path.name
 
 
 def parse_name(path: Path) -> LandedFile:
@@ -36,7 +37,10 @@ def parse_name(path: Path) -> LandedFile:
     version = match["version"]
     if version not in VERSIONS:
         return LandedFile(
-            path, None, None, file_format,
+            path,
+            None,
+            None,
+            file_format,
             f"{expected}; {version!r} is not a survey version",
         )
     stamp = match["date"] + (match["time"] or "000000")
@@ -44,7 +48,10 @@ def parse_name(path: Path) -> LandedFile:
         exported_at = datetime.strptime(stamp, "%Y%m%d%H%M%S")
     except ValueError:
         return LandedFile(
-            path, None, None, file_format,
+            path,
+            None,
+            None,
+            file_format,
             f"{expected}; {stamp!r} is not a real date and time",
         )
     return LandedFile(path, version, exported_at, file_format)

@@ -12,8 +12,10 @@ A rejected file never changes what is already loaded; other files in the run sti
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,8 +24,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.config import Settings
-from orchestration.ingest.archive import archive_file
-from orchestration.ingest.fileinfo import inspect_file
+from orchestration.ingest.archive import archive_delivery, forget, remove_stale_temp_files
+from orchestration.ingest.from_archive import archived_deliveries
 from orchestration.ingest.header import header_problems, read_header
 from orchestration.ingest.landing import LandedFile, discover
 from orchestration.ingest.problems import Problem, summarise
@@ -43,6 +45,12 @@ LOADED = "loaded"
 ALREADY_LOADED = "already loaded"
 REJECTED = "rejected"
 ALREADY_REJECTED = "already rejected"
+WAITING = "still being written"
+VANISHED = "vanished"
+STILL_BEING_WRITTEN = (
+    "the file is still being written (it changed in the last few seconds, or while it was "
+    "being read): it is left for the next refresh"
+)
 
 
 @dataclass
@@ -56,6 +64,7 @@ class FileOutcome:
     quarantine_path: str | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    note: str | None = None
 
     def error_message(self) -> str:
         return (
@@ -81,7 +90,7 @@ def _csv_error_problem(file_name: str, error: duckdb.Error) -> Problem:
     text = str(error)
     line = re.search(r"CSV Error on Line: (\d+)", text)
     reasons = {
-        "unterminated quote": "every quoted field closed by a matching \" (RFC 4180); a quote "
+        "unterminated quote": 'every quoted field closed by a matching " (RFC 4180); a quote '
         "is left open, so the rest of the file cannot be read",
         "Expected Number of Columns": "as many fields as the header on every row",
         "Invalid unicode": "UTF-8 text",
@@ -156,10 +165,18 @@ def _load_one(
     try:
         rows = _insert_rows(con, landed, csv_path, header, sha256, loaded_at)
         if rows == 0:
-            problems, total = [
-                Problem(landed.name, None, None, None,
-                        "at least one response below the header; the file has none")
-            ], 1
+            problems, total = (
+                [
+                    Problem(
+                        landed.name,
+                        None,
+                        None,
+                        None,
+                        "at least one response below the header; the file has none",
+                    )
+                ],
+                1,
+            )
         else:
             problems, total = row_problems(con, landed.version, sha256, landed.name)
         if problems:
@@ -167,8 +184,17 @@ def _load_one(
             return 0, problems, total
         con.execute(
             f"insert into {DELIVERIES} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [sha256, landed.name, landed.version, landed.exported_at, landed.file_format,
-             size_bytes, rows, str(archived), loaded_at],
+            [
+                sha256,
+                landed.name,
+                landed.version,
+                landed.exported_at,
+                landed.file_format,
+                size_bytes,
+                rows,
+                str(archived),
+                loaded_at,
+            ],
         )
         con.execute("commit")
         return rows, [], 0
@@ -180,68 +206,130 @@ def _load_one(
         raise
 
 
+def _settled_stat(path: Path, settle_seconds: float) -> os.stat_result | None:
+    """The file's stat once it has not changed for settle_seconds; None if it keeps changing.
+
+    A file copied into the landing folder a moment ago may still be growing: wait a little
+    (a person running `make run` right after copying expects it to load), but not forever.
+    """
+    deadline = time.monotonic() + max(30.0, 6 * settle_seconds)
+    while True:
+        info = path.stat()
+        age = time.time() - info.st_mtime
+        if age >= settle_seconds:
+            return info
+        if time.monotonic() + (settle_seconds - age) > deadline:
+            return None
+        time.sleep(settle_seconds - age)
+
+
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, landed: LandedFile, settings: Settings, loaded: set[str]
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    settings: Settings,
+    loaded: set[str],
+    settle_seconds: float | None = None,
 ) -> FileOutcome:
-    info = inspect_file(landed.path, check_utf8=landed.file_format == "csv")
-    archived = archive_file(landed, info.sha256, settings.archive_dir)
-    outcome = FileOutcome(landed.name, landed.version, LOADED, info.sha256,
-                          archive_path=str(archived))
-    if info.sha256 in loaded:
+    settle = settings.landing_settle_seconds if settle_seconds is None else settle_seconds
+    try:
+        before = _settled_stat(landed.path, settle)
+        if before is None:
+            return FileOutcome(landed.name, landed.version, WAITING, "", note=STILL_BEING_WRITTEN)
+        archived = archive_delivery(landed, settings.archive_dir)
+        after = landed.path.stat()
+    except FileNotFoundError:
+        return FileOutcome(
+            landed.name,
+            landed.version,
+            VANISHED,
+            "",
+            note="the file was removed from the landing folder while the "
+            "refresh was reading it; nothing was loaded from it",
+        )
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        forget(archived)  # a half-copied file is never loaded, nor kept as if it were whole
+        return FileOutcome(landed.name, landed.version, WAITING, "", note=STILL_BEING_WRITTEN)
+
+    outcome = FileOutcome(
+        landed.name, landed.version, LOADED, archived.sha256, archive_path=str(archived.path)
+    )
+    if archived.sha256 in loaded:
         outcome.status = ALREADY_LOADED
         return outcome
-    if already_quarantined(settings.quarantine_dir, info.sha256):
+    if already_quarantined(settings.quarantine_dir, archived.sha256):
         outcome.status = ALREADY_REJECTED
         return outcome
 
+    # From here on only the archived copy is read.
+    source = archived.path
     problems: list[Problem] = []
     total = 0
     if landed.name_problem:
         problems = [Problem(landed.name, None, None, None, landed.name_problem)]
-    elif info.size_bytes == 0:
+    elif archived.size_bytes == 0:
         problems = [Problem(landed.name, None, None, None, "a header row; the file is empty")]
-    elif info.utf8_error:
-        problems = [Problem(landed.name, None, None, None, f"UTF-8 text; {info.utf8_error}")]
+    elif archived.utf8_error:
+        problems = [Problem(landed.name, None, None, None, f"UTF-8 text; {archived.utf8_error}")]
     elif landed.file_format == "xlsx":
         with tempfile.TemporaryDirectory(prefix="phc-xlsx-") as tmp:
             csv_path = Path(tmp) / f"{landed.path.stem}.csv"
             try:
-                xlsx_to_csv(landed.path, csv_path)
+                xlsx_to_csv(source, csv_path)
             except WorkbookError as exc:
                 problems = [Problem(landed.name, None, None, None, f"an .xlsx workbook; {exc}")]
             else:
                 outcome.rows, problems, total = _load_one(
-                    con, landed, csv_path, info.sha256, info.size_bytes, archived)
+                    con, landed, csv_path, archived.sha256, archived.size_bytes, source
+                )
     else:
         outcome.rows, problems, total = _load_one(
-            con, landed, landed.path, info.sha256, info.size_bytes, archived)
+            con, landed, source, archived.sha256, archived.size_bytes, source
+        )
 
     if problems:
         outcome.status = REJECTED
         outcome.rows = 0
         outcome.problems = problems
         outcome.problem_count = max(total, len(problems))
-        folder = quarantine_file(landed.path, info.sha256, problems, settings.quarantine_dir)
+        folder = quarantine_file(
+            source, landed.name, archived.sha256, problems, settings.quarantine_dir
+        )
         outcome.quarantine_path = str(folder)
     else:
-        loaded.add(info.sha256)
+        loaded.add(archived.sha256)
     return outcome
 
 
-def ingest_landing(
-    settings: Settings, log: Callable[[str], None] | None = None
-) -> IngestReport:
+def ingest_landing(settings: Settings, log: Callable[[str], None] | None = None) -> IngestReport:
     """Ingest every export in the landing folder into the working DuckDB file."""
+    return ingest_files(discover(settings.landing_dir), settings, log)
+
+
+def ingest_archive(settings: Settings, log: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest every archived delivery again, verified, in the order first delivered."""
+    files = archived_deliveries(settings.archive_dir)
+    return ingest_files(files, settings, log, settle_seconds=0)
+
+
+def ingest_files(
+    files: list[LandedFile],
+    settings: Settings,
+    log: Callable[[str], None] | None = None,
+    settle_seconds: float | None = None,
+) -> IngestReport:
     log = log or (lambda message: None)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    files = discover(settings.landing_dir)
     outcomes = []
+    remove_stale_temp_files(settings.archive_dir, older_than_seconds=0)
     with duckdb.connect(str(settings.warehouse_path)) as con:
         ensure_raw_tables(con)
         loaded = loaded_hashes(con)
         for landed in files:
-            outcome = ingest_file(con, landed, settings, loaded)
-            log(f"{outcome.file}: {outcome.status}"
-                + (f", {outcome.rows} rows" if outcome.status == LOADED else ""))
+            outcome = ingest_file(con, landed, settings, loaded, settle_seconds)
+            log(
+                f"{outcome.file}: {outcome.status}"
+                + (f", {outcome.rows} rows" if outcome.status == LOADED else "")
+                + (f" ({outcome.note})" if outcome.note else "")
+            )
             outcomes.append(outcome)
     return IngestReport(outcomes)

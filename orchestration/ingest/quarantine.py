@@ -19,15 +19,15 @@ def already_quarantined(quarantine_dir: Path, sha256: str) -> bool:
 
 
 def quarantine_file(
-    source: Path, sha256: str, problems: list[Problem], quarantine_dir: Path
+    source: Path, file_name: str, sha256: str, problems: list[Problem], quarantine_dir: Path
 ) -> Path:
-    """Copy the rejected file aside with reports; returns the folder it went to."""
+    """Copy the rejected file (from the archive) aside under its delivered name, with reports."""
     folder = quarantine_folder(quarantine_dir, sha256)
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, folder / source.name)
+    shutil.copyfile(source, folder / file_name)
     now = datetime.now(UTC).isoformat()
     report = {
-        "file": source.name,
+        "file": file_name,
         "sha256": sha256,
         "rejected_at": now,
         "problem_count": len(problems),
@@ -36,7 +36,7 @@ def quarantine_file(
     }
     (folder / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     (folder / "report.md").write_text(
-        f"# Rejected export: {source.name}\n\n"
+        f"# Rejected export: {file_name}\n\n"
         f"- sha256: `{sha256}`\n- rejected at: {now}\n- problems: {len(problems)}\n\n"
         f"## Problems\n\n{summarise(problems, limit=len(problems))}\n\n"
         f"## What to do\n\n{WHAT_TO_DO}\n"

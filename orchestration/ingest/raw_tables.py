@@ -50,9 +50,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     for version, headers in HEADERS.items():
         columns = [f"{name} {kind}" for name, kind in METADATA_COLUMNS]
         columns += [f"{quote_ident(header)} varchar" for header in headers]
-        con.execute(
-            f"create table if not exists {responses_table(version)} ({', '.join(columns)})"
-        )
+        con.execute(f"create table if not exists {responses_table(version)} ({', '.join(columns)})")
 
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -29,7 +29,7 @@ def _checks_sql(version: str) -> str:
     blank = "coalesce(trim({c}), '') = ''"
     checks = [
         # Response ID: a positive integer ...
-        f"""select _row_number, 'Response ID', "Response ID",
+        """select _row_number, 'Response ID', "Response ID",
                 'a positive whole number' from delivery
             where coalesce(try_cast(trim("Response ID") as bigint), 0) <= 0""",
         # ... unique within the file
@@ -81,7 +81,8 @@ def row_problems(
 ) -> tuple[list[Problem], int]:
     """Problems in the delivery's rows (a capped list) and how many there are in all."""
     rows = con.execute(_checks_sql(version), {"sha": sha256}).fetchall()
-    problems = [Problem(file_name, row, column, value, expected) for row, column, value,
-                expected, _ in rows]
+    problems = [
+        Problem(file_name, row, column, value, expected) for row, column, value, expected, _ in rows
+    ]
     total = rows[0][4] if rows else 0
     return problems, total
