@@ -172,4 +172,5 @@ class Settings:
             "PHC_WAREHOUSE_PATH": str(self.warehouse_path),
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_VERSION_CHECK": "false",
         }

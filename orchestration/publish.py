@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.alerts import is_personal_column
+from orchestration.faults import pause_point
 
 SOURCE = "src"  # catalog alias of the attached working file
 # Values that would mean personal data slipped through under an innocent column name.
@@ -172,6 +173,7 @@ def publish(
         try:
             row_counts = _build(Path(working_path), temp, schemas)
             _fsync(temp)
+            pause_point("publish", None)  # fault tests kill the refresh here
             os.replace(temp, published_path)  # atomic on POSIX: readers see old or new
         except BaseException:
             _remove(temp)

@@ -71,6 +71,7 @@ def prune_run_folders(folder: Path, keep: int) -> None:
 
 
 def dbt_resource() -> DbtCliResource:
-    # The dbt of this virtualenv, whether or not the venv's bin/ is on PATH.
-    dbt = Path(sys.executable).with_name("dbt")
+    # The dbt of this virtualenv (whether or not its bin/ is on PATH), through a wrapper that
+    # makes it die with the refresh (see dbt_child.py).
+    dbt = Path(sys.executable).with_name("phc-dbt")
     return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(dbt))

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from orchestration.exports.errors import ExportError
+from orchestration.faults import pause_point
 
 RUNS_DIR = "runs"
 LATEST = "latest"
@@ -79,6 +80,7 @@ def switch_latest(exports_dir: Path, run_dir: Path) -> None:
     temp_link = exports_dir / f"{TEMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
     # Relative target: the exports folder can be moved or mounted elsewhere and still work.
     os.symlink(os.path.relpath(run_dir, exports_dir), temp_link)
+    pause_point("exports")  # fault tests kill the refresh here
     try:
         os.replace(temp_link, exports_dir / LATEST)
     except BaseException:

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.config import Settings
+from orchestration.faults import pause_point
 from orchestration.ingest.archive import archive_delivery, forget, remove_stale_temp_files
 from orchestration.ingest.from_archive import archived_deliveries
 from orchestration.ingest.header import header_problems, read_header
@@ -182,6 +183,7 @@ def _load_one(
         if problems:
             con.execute("rollback")
             return 0, problems, total
+        pause_point("ingest")  # fault tests kill the refresh here, mid-transaction
         con.execute(
             f"insert into {DELIVERIES} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

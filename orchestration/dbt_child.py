@@ -1,0 +1,32 @@
+"""`phc-dbt`: dbt, but it dies with the refresh that started it.
+
+dagster-dbt starts dbt as a subprocess. If the refresh process is killed (SIGKILL: the machine
+is stopped, a person kills it), an orphaned dbt would keep writing the working DuckDB file and
+hold its lock, so the next refresh could not start. The kernel's parent-death signal ends dbt
+with its parent instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+
+
+def main() -> None:
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: dbt runs as it would
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent already died before the signal was armed
+        sys.exit(1)
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    os.execv(dbt, [dbt, *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Faults: whatever stops a refresh, nothing is lost and nothing is half-published."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.config import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
+from orchestration.ingest.landing import LandedFile, parse_name
+from orchestration.ingest.load import VANISHED, ingest_files
+from tests.conftest import table_fingerprints
+from tests.extract_builder import response, write_extract
+from tests.pipeline import ensure_manifest
+
+pytestmark = pytest.mark.slow
+
+
+def refresh_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
+    env.update(
+        PHC_DATA_DIR=str(data),
+        PHC_LANDING_DIR=str(landing),
+        PHC_LANDING_SETTLE_SECONDS="0",
+        DO_NOT_TRACK="1",
+    )
+    env.update(extra)
+    return env
+
+
+def start_refresh(env: dict[str, str], log: Path, module: str = "orchestration.run"):
+    return subprocess.Popen(
+        [sys.executable, "-m", module],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_until(condition, what: str, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def snapshot(data: Path) -> tuple[str, str, dict[str, str]]:
+    """The published file's bytes and the latest exports: what readers see."""
+    published = hashlib.sha256((data / "published" / "warehouse.duckdb").read_bytes())
+    latest = data / "exports" / "latest"
+    files = {
+        str(p.relative_to(latest)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(latest.rglob("*"))
+        if p.is_file()
+    }
+    return published.hexdigest(), os.readlink(latest), files
+
+
+@pytest.fixture
+def refreshed(tmp_path: Path) -> tuple[Path, Path]:
+    """A data folder after one good refresh of the reference extracts."""
+    ensure_manifest()
+    data, landing = tmp_path / "data", tmp_path / "landing"
+    shutil.copytree(REFERENCE_EXTRACTS_DIR, landing)
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=refresh_env(data, landing),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return data, landing
+
+
+def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works(
+    refreshed, tmp_path: Path
+):
+    data, landing = refreshed
+    before = snapshot(data)
+    # Something new to load, so every stage has work to do.
+    (landing / "police_20171101.csv").write_bytes(
+        (landing / "police_20171020.csv").read_bytes() + b"\r\n"
+    )
+
+    for point in ("ingest", "dbt", "checks", "publish", "exports"):
+        env = refresh_env(data, landing, PHC_PAUSE_AT=point, PHC_PAUSE_SECONDS="120")
+        log = tmp_path / f"killed-at-{point}.log"
+        process = start_refresh(env, log)
+        if point == "dbt":  # dbt runs in its own process: kill while it is building
+            wait_until(lambda log=log: "START sql table model" in log.read_text(), "dbt")
+        elif point == "checks":
+            wait_until(lambda log=log: "mart_quality_checks" in log.read_text(), "checks")
+        else:
+            wait_until((data / f".paused-{point}").exists, f"the pause at {point}")
+        os.kill(process.pid, signal.SIGKILL)  # the refresh process only, as a crash would
+        process.wait()
+        (data / f".paused-{point}").unlink(missing_ok=True)
+        # dbt and any other child die with it: nothing keeps the DuckDB file locked.
+        wait_until(
+            lambda p=process: not group_alive(p.pid), f"children of the killed {point}", timeout=30
+        )
+        assert snapshot(data) == before, f"readers saw a change after a kill at {point}"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=refresh_env(data, landing),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    after = snapshot(data)
+    assert after[1] != before[1]  # new exports switched in
+    with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute(
+            "select file_name from marts.source_exports where is_current and survey = 'police'"
+        ).fetchone() == ("police_20171101.csv",)
+    leftovers = [p.name for p in (data / "published").iterdir() if p.name != "warehouse.duckdb"]
+    assert leftovers in ([], [".warehouse.duckdb.lock"], [".publish.lock"]) or all(
+        "lock" in name for name in leftovers
+    ), leftovers
+
+
+def test_overlapping_refreshes_are_serialized(refreshed, tmp_path: Path):
+    data, landing = refreshed
+    (landing / "national_20171101.csv").write_bytes(
+        (landing / "national_20171020.csv").read_bytes() + b"\n"
+    )
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    first = start_refresh(
+        refresh_env(data, landing, PHC_PAUSE_AT="ingest", PHC_PAUSE_SECONDS="3"), logs[0]
+    )
+    wait_until((data / ".paused-ingest").exists, "the first refresh to hold the lock")
+    second = start_refresh(refresh_env(data, landing), logs[1])
+    assert first.wait(timeout=300) == 0, logs[0].read_text()[-3000:]
+    assert second.wait(timeout=300) == 0, logs[1].read_text()[-3000:]
+    assert "Another refresh is running" in logs[1].read_text()
+
+
+def test_rebuild_from_the_archive_alone_gives_the_same_marts(refreshed, tmp_path: Path):
+    data, landing = refreshed
+    marts = table_fingerprints(data / "warehouse.duckdb", ("marts",))
+    shutil.rmtree(landing)  # the landing folder is gone ...
+    landing.mkdir()
+    (data / "warehouse.duckdb").unlink()  # ... and so is the warehouse
+    (data / "published" / "warehouse.duckdb").unlink()
+    env = refresh_env(data, landing)
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.rebuild"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    rebuilt = table_fingerprints(data / "warehouse.duckdb", ("marts",))
+    assert rebuilt == marts
+    assert (data / "published" / "warehouse.duckdb").exists()
+
+    # A damaged archive file is reported, never used; nothing changes.
+    archived = next(data.glob("archive/*/*.csv"))
+    os.chmod(archived, 0o644)
+    archived.write_bytes(archived.read_bytes().replace(b"Completed", b"Complete!", 1))
+    before = (data / "warehouse.duckdb").read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.rebuild"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert archived.name in result.stderr and "do not match the hash" in result.stderr
+    assert (data / "warehouse.duckdb").read_bytes() == before
+
+
+def test_a_growing_file_is_loaded_only_when_whole(warehouse_env: Settings, monkeypatch):
+    monkeypatch.setenv("PHC_LANDING_SETTLE_SECONDS", "1")
+    settings = Settings.from_env()
+    rows = [response(i, answers={"Q1. Police Force": "Kent Police"}) for i in range(1, 301)]
+    full = warehouse_env.landing_dir / "whole.csv"
+    write_extract(full, "police", rows)
+    content = full.read_bytes()
+    full.unlink()
+    target = warehouse_env.landing_dir / "police_20171101.csv"
+
+    def copy_slowly():  # a slow copy into the landing folder, 10 pieces 0.3 s apart
+        with target.open("wb") as out:
+            for i in range(10):
+                out.write(content[i * len(content) // 10 : (i + 1) * len(content) // 10])
+                out.flush()
+                time.sleep(0.3)
+
+    writer = threading.Thread(target=copy_slowly)
+    writer.start()
+    time.sleep(0.5)
+    landed = parse_name(target)
+    report = ingest_files([landed], settings)
+    writer.join()
+    assert report.outcomes[0].rows == 300
+
+
+def test_a_file_removed_before_it_is_read_is_reported(warehouse_env: Settings):
+    gone = LandedFile(
+        warehouse_env.landing_dir / "police_20171101.csv",
+        "police",
+        parse_name(Path("police_20171101.csv")).exported_at,
+        "csv",
+    )
+    outcome = ingest_files([gone], warehouse_env).outcomes[0]
+    assert outcome.status == VANISHED and "removed" in outcome.note
+
+
+@pytest.mark.parametrize(
+    "variable, value, words",
+    [
+        ("PHC_DATA_DIR", "{file}", ["PHC_DATA_DIR", "is a file"]),
+        ("PHC_DATA_DIR", "/proc/phc-data", ["PHC_DATA_DIR", "cannot be written"]),
+        ("PHC_LANDING_DIR", "{missing}", ["PHC_LANDING_DIR", "is not a folder"]),
+        ("PHC_ALERT_SMTP_PORT", "twenty-five", ["PHC_ALERT_SMTP_PORT", "not a port"]),
+        ("PHC_ALERT_WEBHOOK_URL", "hooks.example.org/x", ["PHC_ALERT_WEBHOOK_URL", "http"]),
+    ],
+)
+def test_bad_configuration_is_named_before_any_work(tmp_path: Path, variable, value, words):
+    (tmp_path / "a-file").write_text("x")
+    value = value.format(file=tmp_path / "a-file", missing=tmp_path / "missing")
+    env = refresh_env(tmp_path / "data", REFERENCE_EXTRACTS_DIR, **{variable: value})
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    for word in words:
+        assert word in result.stderr
+    assert not (tmp_path / "data" / "warehouse.duckdb").exists()
+    with pytest.raises(ConfigError):
+        s = Settings.from_env(env)
+        s.check_ready()
+
+
+def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
+    data, landing = refreshed
+    before = snapshot(data)
+    big = [
+        response(
+            i, answers={"Q1. Police Force": "Kent Police", "Q13. Further comments": "x" * 2000}
+        )
+        for i in range(1, 3001)
+    ]
+    write_extract(landing / "police_20171101.csv", "police", big)
+    # A file-size limit stands in for a full disk: writes past it fail with EFBIG.
+    limit = (data / "warehouse.duckdb").stat().st_size + 2_000_000
+
+    def limit_writes():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=refresh_env(data, landing),
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_writes,
+        timeout=600,
+    )
+    assert result.returncode != 0
+    assert snapshot(data) == before
+    (landing / "police_20171101.csv").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=refresh_env(data, landing),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
