@@ -3,9 +3,8 @@
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_resource, warehouse_dbt_assets
-from orchestration.assets.exports import report_exports
 from orchestration.assets.ingest import ingest_survey_extracts
-from orchestration.assets.publish import published_warehouse
+from orchestration.assets.publish import publish_for_analysts
 from orchestration.assets.quality import mart_quality_checks, raw_contract_checks
 from orchestration.automation import alert_on_refresh_failure, landing_sensor, refresh_schedule
 from orchestration.refresh_lock import serialized_in_process_executor
@@ -27,7 +26,7 @@ rebuild_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[ingest_survey_extracts, warehouse_dbt_assets, published_warehouse, report_exports],
+    assets=[ingest_survey_extracts, warehouse_dbt_assets, publish_for_analysts],
     asset_checks=[raw_contract_checks, mart_quality_checks],
     jobs=[refresh_job, rebuild_job],
     schedules=[refresh_schedule(refresh_job)],

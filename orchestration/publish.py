@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,9 +154,16 @@ def _refuse_personal_values(
 
 
 def publish(
-    working_path: Path, published_path: Path, schemas: Sequence[str] = ("marts",)
+    working_path: Path,
+    published_path: Path,
+    schemas: Sequence[str] = ("marts",),
+    before_replace: Callable[[Path], None] | None = None,
 ) -> PublishResult:
     """Copy the tables and views of `schemas` into a new file and swap it over `published_path`.
+
+    `before_replace(candidate)` runs on the finished, synced new file just before the swap
+    (the exports are made from it there, so the two change together); if it raises, nothing
+    is swapped.
 
     Raises PublishError (or a DuckDB error) on failure; the published file is then unchanged
     and no temp file is left behind.
@@ -174,6 +181,8 @@ def publish(
             row_counts = _build(Path(working_path), temp, schemas)
             _fsync(temp)
             pause_point("publish", None)  # fault tests kill the refresh here
+            if before_replace is not None:
+                before_replace(temp)
             os.replace(temp, published_path)  # atomic on POSIX: readers see old or new
         except BaseException:
             _remove(temp)

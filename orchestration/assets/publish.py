@@ -1,10 +1,21 @@
-"""Publish: the checked marts become what analysts read, in one atomic file swap."""
+"""Publish: the checked marts and the report exports, switched in together.
+
+One step builds a new published file from the working warehouse, writes the exports from that
+new file into a new folder, and only then switches both in with atomic renames (the published
+file, then `exports/latest`). A refresh stopped anywhere before that leaves analysts with the
+last good published file and exports, never one without the other.
+"""
+
+import subprocess
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.alerts import Alert, send_alert
 from orchestration.assets.dbt import warehouse_dbt_assets
-from orchestration.config import Settings
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.exports.build import ExportResult, write_exports
+from orchestration.exports.errors import ExportError
 from orchestration.publish import PublishError, publish
 
 MART_KEYS = sorted(
@@ -12,40 +23,97 @@ MART_KEYS = sorted(
     key=lambda key: key.to_user_string(),
 )
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
+EXPORTS_KEY = dg.AssetKey(["exports", "report"])
 
 
-@dg.asset(
-    key=PUBLISHED_KEY,
-    deps=MART_KEYS,
-    group_name="publish",
-    kinds={"duckdb"},
-    description="PHC_DATA_DIR/published/warehouse.duckdb: the marts only, with their column "
-    "descriptions, replaced atomically after every blocking check of the run passed.",
-)
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = Settings.from_env()
+def code_version() -> str:
+    """The git commit the code runs from (marked -dirty when it has local changes)."""
     try:
-        result = publish(settings.warehouse_path, settings.published_path)
-    except PublishError as error:
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+
+
+@dg.multi_asset(
+    name="publish_for_analysts",
+    group_name="publish",
+    specs=[
+        dg.AssetSpec(
+            PUBLISHED_KEY,
+            deps=MART_KEYS,
+            kinds={"duckdb"},
+            description="PHC_DATA_DIR/published/warehouse.duckdb: the marts only, with their "
+            "column descriptions, replaced atomically after every blocking check passed.",
+        ),
+        dg.AssetSpec(
+            EXPORTS_KEY,
+            deps=[PUBLISHED_KEY],
+            description="PHC_DATA_DIR/exports/latest: each mart as CSV and Parquet, "
+            "report_tables.xlsx, charts (PNG, SVG) and report.html, written to a new folder "
+            "and switched in with the published file.",
+        ),
+    ],
+)
+def publish_for_analysts(context: dg.AssetExecutionContext):
+    settings = Settings.from_env()
+    run_id = context.run.run_id
+    exported: list[ExportResult] = []
+
+    def export_from(candidate: Path) -> None:
+        exported.append(
+            write_exports(
+                candidate,
+                settings.exports_dir,
+                run_id,
+                code_version=code_version(),
+                require_provenance=True,
+                published_name=settings.published_path.name,
+            )
+        )
+
+    try:
+        result = publish(
+            settings.warehouse_path, settings.published_path, before_replace=export_from
+        )
+    except (PublishError, ExportError) as error:
         send_alert(
             Alert(
                 kind="run_failed",
-                title="Publishing the warehouse failed",
+                title=f"Publishing failed: {error.__class__.__name__}",
                 what_broke=str(error),
-                where=str(settings.published_path),
-                what_to_do="The published file was left exactly as it was. Fix the cause "
-                "named above (a mart must never carry personal data) and refresh again.",
-                run_id=context.run_id,
+                where=f"{settings.published_path} and {settings.exports_dir}",
+                what_to_do="The published file and exports/latest were left exactly as they "
+                "were. Fix the cause named above and refresh again.",
+                run_id=run_id,
                 incident_key="publish_failed",
             ),
             settings,
         )
         raise
-    return dg.MaterializeResult(
+    exports = exported[0]
+    yield dg.MaterializeResult(
+        asset_key=PUBLISHED_KEY,
         metadata={
             "path": dg.MetadataValue.path(str(result.published_path)),
             "sha256": dg.MetadataValue.text(result.sha256),
             "tables": dg.MetadataValue.int(len(result.row_counts)),
             "row_counts": dg.MetadataValue.json(result.row_counts),
-        }
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=EXPORTS_KEY,
+        metadata={
+            "folder": dg.MetadataValue.path(str(exports.run_dir)),
+            "latest": dg.MetadataValue.path(str(exports.latest)),
+            "files": dg.MetadataValue.int(len(exports.files)),
+            "report": dg.MetadataValue.path(str(exports.latest / "report.html")),
+            "pruned_runs": dg.MetadataValue.int(len(exports.pruned)),
+        },
     )

@@ -110,10 +110,12 @@ def write_exports(
     *,
     keep: int = switch.KEEP_RUNS,
     require_provenance: bool = False,
+    published_name: str | None = None,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 
     `require_provenance`: fail when marts.source_exports is missing (turn on once it is built).
+    `published_name`: the name to record when exporting from a not-yet-switched candidate.
     Raises ExportError (or the underlying error); `latest` is then unchanged and no partial
     folder is left.
     """
@@ -131,7 +133,7 @@ def write_exports(
         "run_id": run_id,
         "code_version": code_version,
         "generated_at": generated.isoformat().replace("+00:00", "Z"),
-        "published_file": published_path.name,
+        "published_file": published_name or published_path.name,
         "published_sha256": sha256_file(published_path),
     }
     runs_dir = exports_dir / switch.RUNS_DIR
