@@ -48,8 +48,11 @@ $(STAMP): requirements.lock pyproject.toml
 $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 	$(PY) -m orchestration.dbt_runner parse --quiet
 
+bench: $(MANIFEST)  ## refresh vs plain-DuckDB baseline at 1k/10k/100k (BENCH_FULL=1 adds 1M)
+	$(PY) bench/run_bench.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check orchestration tests reference seeds
+	$(VENV)/bin/ruff check orchestration tests reference seeds bench
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs

@@ -480,6 +480,28 @@ def bench_size(n: int, seed: int, work: Path) -> dict:
     }
 
 
+def merge(paths: list[Path], out: Path) -> int:
+    """Several results files as one (e.g. the default sizes plus a separate BENCH_FULL run)."""
+    loaded = [json.loads(path.read_text()) for path in paths]
+    results = dict(loaded[0])
+    seen = {size["n"] for size in results["sizes"]}
+    results["sizes"] = list(results["sizes"])
+    for path, other in zip(paths[1:], loaded[1:], strict=True):
+        for size in other["sizes"]:
+            if size["n"] not in seen:
+                seen.add(size["n"])
+                results["sizes"].append({**size, "merged_from": {
+                    "file": str(path), "started_at": other.get("started_at"),
+                    "load_average_at_start": other["machine"].get("load_average_at_start")}})
+        if not results.get("reference_refresh") and other.get("reference_refresh"):
+            results["reference_refresh"] = other["reference_refresh"]
+    results["sizes"].sort(key=lambda size: size["n"])
+    results["growth"] = growth(results["sizes"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    return print_summary(results, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -490,7 +512,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-reference", action="store_true", help="skip the reference refresh")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument(
+        "--merge", nargs="+", type=Path, metavar="RESULTS_JSON",
+        help="run nothing: fold these results files into --out (first file wins for a size "
+        "measured twice), recompute the growth figures and print the summary",
+    )
     args = parser.parse_args(argv)
+    if args.merge:
+        return merge(args.merge, args.out)
     if args.sizes:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     else:
@@ -532,6 +561,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work_root, ignore_errors=True)
 
+    return print_summary(results, args.out)
+
+
+def print_summary(results: dict, out: Path) -> int:
+    """The one-line-per-N table; exit status 1 when a refresh failed or differed."""
     print("\n=== summary ===")
     print(
         f"  {'N':>10} {'baseline s':>11} {'refresh s':>10} {'ratio':>7} {'no-op s':>8} "
@@ -551,20 +585,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{'' if marginal is None else f'{marginal:.4f}':>14} "
             f"{'yes' if size['area_of_work_matches_baseline'] else 'NO':>6}"
         )
-    if "reference_refresh" in results:
+    if results.get("reference_refresh"):
         ref = results["reference_refresh"]
         print(
             f"  reference refresh: {ref['wall_seconds']:.2f} s wall, "
             f"peak RSS {ref['peak_rss_mb']:.0f} MB"
         )
     print(f"  growth: {results['growth']['verdict']}")
-    print(f"  results: {args.out}")
+    print(f"  results: {out}")
     failed = [
         s["n"]
         for s in results["sizes"]
         if not (s["full_refresh"]["success"] and s["area_of_work_matches_baseline"])
     ]
     return 1 if failed else 0
+
 
 
 if __name__ == "__main__":

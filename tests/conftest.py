@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -41,3 +42,27 @@ def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[
             rows = con.execute(f'select * from "{schema}"."{table}" order by all').fetchall()
             fingerprints[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
     return fingerprints
+
+
+@pytest.fixture(scope="session")
+def reference_refresh(tmp_path_factory) -> Settings:
+    """One real refresh of the reference extracts per test session (read it, do not write).
+
+    Tests that change a warehouse take a copy with `copy_warehouse`.
+    """
+    from orchestration.config import REFERENCE_EXTRACTS_DIR
+    from tests.pipeline import run_refresh
+
+    data = tmp_path_factory.mktemp("reference") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHC_DATA_DIR", str(data))
+        patch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
+        result = run_refresh()
+        assert result.success, "the refresh of the reference extracts failed"
+        return Settings.from_env()
+
+
+def copy_warehouse(reference: Settings, target: Path) -> Path:
+    """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...)."""
+    shutil.copytree(reference.data_dir, target, symlinks=True)
+    return target

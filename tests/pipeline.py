@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import importlib
 
 import dagster as dg
 
-from orchestration.config import DBT_PROJECT_DIR
+from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT
 from orchestration.dbt_runner import run_dbt
+
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+
+def _manifest_is_current() -> bool:
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        return False
+    sources = [
+        *(DBT_PROJECT_DIR / "models").rglob("*"),
+        *(DBT_PROJECT_DIR / "macros").rglob("*"),
+        *(DBT_PROJECT_DIR / "tests").rglob("*"),
+        *SEEDS_DIR.glob("*"),
+        DBT_PROJECT_DIR / "dbt_project.yml",
+    ]
+    newest = max(path.stat().st_mtime for path in sources if path.is_file())
+    return manifest.stat().st_mtime >= newest
 
 
 @functools.cache
 def ensure_manifest() -> None:
-    """Build the dbt manifest once per test session, before definitions are loaded."""
-    if run_dbt(["parse", "--quiet"]) != 0:
-        raise RuntimeError(f"dbt parse failed in {DBT_PROJECT_DIR}")
+    """Build the dbt manifest (if stale) before definitions are loaded; once per process.
+
+    A lock keeps parallel test workers from parsing into the same target folder at once.
+    """
+    lock_file = DBT_PROJECT_DIR / "target" / ".parse.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not _manifest_is_current() and run_dbt(["parse", "--quiet"]) != 0:
+            raise RuntimeError(f"dbt parse failed in {DBT_PROJECT_DIR}")
 
 
 def definitions() -> dg.Definitions:

@@ -667,17 +667,13 @@ def _text_of(path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_reference_data_end_to_end(tmp_path_factory):
-    from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+def test_reference_data_end_to_end(tmp_path_factory, reference_refresh):
+    from orchestration.config import Settings
     from orchestration.publish import publish
-    from tests.pipeline import run_refresh
+    from tests.conftest import copy_warehouse
 
-    data = tmp_path_factory.mktemp("exports_reference") / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PHC_DATA_DIR", str(data))
-        patch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
-        assert run_refresh().success, "the refresh of the reference extracts failed"
-        settings = Settings.from_env()
+    data = copy_warehouse(reference_refresh, tmp_path_factory.mktemp("exports_ref") / "data")
+    settings = Settings.from_env({"PHC_DATA_DIR": str(data)})
     publish(settings.warehouse_path, settings.published_path)
     shutil.rmtree(settings.exports_dir, ignore_errors=True)  # only what this test writes
     result = write_exports(settings.published_path, settings.exports_dir, "slowtest-1", "ref")

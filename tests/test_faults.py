@@ -19,7 +19,7 @@ import pytest
 from orchestration.config import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from orchestration.ingest.landing import LandedFile, parse_name
 from orchestration.ingest.load import VANISHED, ingest_files
-from tests.conftest import table_fingerprints
+from tests.conftest import copy_warehouse, table_fingerprints
 from tests.extract_builder import response, write_extract
 from tests.pipeline import ensure_manifest
 
@@ -78,19 +78,12 @@ def snapshot(data: Path) -> tuple[str, str, dict[str, str]]:
 
 
 @pytest.fixture
-def refreshed(tmp_path: Path) -> tuple[Path, Path]:
-    """A data folder after one good refresh of the reference extracts."""
+def refreshed(tmp_path: Path, reference_refresh: Settings) -> tuple[Path, Path]:
+    """A private data folder after one good refresh of the reference extracts."""
     ensure_manifest()
     data, landing = tmp_path / "data", tmp_path / "landing"
+    copy_warehouse(reference_refresh, data)
     shutil.copytree(REFERENCE_EXTRACTS_DIR, landing)
-    result = subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
-        cwd=REPO_ROOT,
-        env=refresh_env(data, landing),
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return data, landing
 
 

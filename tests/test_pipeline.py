@@ -52,15 +52,9 @@ def tables_holding(con: duckdb.DuckDBPyConnection, values: list[str], skip=("raw
     return found
 
 
-@pytest.fixture(scope="module")
-def reference_warehouse(tmp_path_factory) -> Settings:
-    data = tmp_path_factory.mktemp("reference") / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PHC_DATA_DIR", str(data))
-        patch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
-        result = run_refresh()
-        assert result.success, "the refresh of the reference extracts failed"
-        return Settings.from_env()
+@pytest.fixture
+def reference_warehouse(reference_refresh: Settings) -> Settings:
+    return reference_refresh
 
 
 def test_reference_extracts_reproduce_every_published_figure(reference_warehouse: Settings):

@@ -12,6 +12,7 @@ A rejected file never changes what is already loaded; other files in the run sti
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -25,7 +26,12 @@ import duckdb
 
 from orchestration.config import Settings
 from orchestration.faults import pause_point
-from orchestration.ingest.archive import archive_delivery, forget, remove_stale_temp_files
+from orchestration.ingest.archive import (
+    archive_delivery,
+    forget,
+    remove_stale_temp_files,
+    sidecar_path,
+)
 from orchestration.ingest.from_archive import archived_deliveries
 from orchestration.ingest.header import header_problems, read_header
 from orchestration.ingest.landing import LandedFile, discover
@@ -143,6 +149,13 @@ def _insert_rows(
     ).fetchone()[0]
 
 
+def received_at(archived: Path) -> datetime:
+    try:
+        return datetime.fromisoformat(json.loads(sidecar_path(archived).read_text())["archived_at"])
+    except (OSError, ValueError, KeyError):
+        return datetime.now(UTC)
+
+
 def _load_one(
     con: duckdb.DuckDBPyConnection,
     landed: LandedFile,
@@ -161,7 +174,9 @@ def _load_one(
     if problems:
         return 0, problems, len(problems)
 
-    loaded_at = datetime.now(UTC)
+    # The time the export was first received (archived), not the time of this load: a
+    # rebuild from the archive then reproduces the deliveries exactly.
+    loaded_at = received_at(archived)
     con.execute("begin transaction")
     try:
         rows = _insert_rows(con, landed, csv_path, header, sha256, loaded_at)
