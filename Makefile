@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 .PHONY: run test dev manifest lint setup clean sql docs bench rebuild
 
 run: $(MANIFEST)  ## one refresh on the embedded default (data/ and the reference extracts)
-	$(PY) -m orchestration.run
+	$(PY) -m orchestration.run $(if $(FORCE),--force)
 
 test: $(MANIFEST)  ## the test suite
 	$(PY) -m pytest

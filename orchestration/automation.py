@@ -7,8 +7,18 @@ import dagster as dg
 
 from orchestration.alerts import Alert, run_has_alert, send_alert
 from orchestration.config import ConfigError, Settings
+from orchestration.freshness import is_current
 from orchestration.ingest.fileinfo import inspect_file
 from orchestration.ingest.landing import discover
+
+
+def _something_new(context) -> bool:
+    try:
+        settings = Settings.from_env()
+        settings.check_ready()
+    except ConfigError:
+        return True  # let the run fail and alert with the configuration message
+    return not is_current(settings)
 
 
 def refresh_schedule(job) -> dg.ScheduleDefinition:
@@ -19,8 +29,9 @@ def refresh_schedule(job) -> dg.ScheduleDefinition:
         cron_schedule=settings.refresh_cron,
         execution_timezone=settings.timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description=f"Refresh every day ({settings.refresh_cron}, {settings.timezone}); "
-        "set PHC_REFRESH_CRON to change it.",
+        should_execute=_something_new,
+        description=f"Refresh every day ({settings.refresh_cron}, {settings.timezone}), unless "
+        "nothing changed since the last publish; set PHC_REFRESH_CRON to change it.",
     )
 
 

@@ -111,8 +111,15 @@ def load_suite(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> di
     batch = meta.get("batch", {})
     if suite.get("name") != suite_name or not isinstance(meta.get("blocking"), bool):
         raise ValueError(f"{path}: needs name {suite_name!r} and a boolean meta.blocking")
-    if len(batch) != 1 or not {"table", "query"} & batch.keys():
-        raise ValueError(f"{path}: meta.batch needs exactly one of 'table' or 'query'")
+    if (
+        len({"table", "query"} & batch.keys()) != 1
+        or not batch.keys() <= {"table", "query", "where"}
+        or ("where" in batch and "table" not in batch)
+    ):
+        raise ValueError(
+            f"{path}: meta.batch needs exactly one of 'table' or 'query' ('where' only with a "
+            "table)"
+        )
     return suite
 
 
@@ -281,6 +288,8 @@ def _batch_frame(
             raise duckdb.CatalogException(f"table {batch['table']} does not exist")
         select_list = ", ".join(_quote(c) for c in columns)
         sql = f"select {select_list} from {_quote(schema or 'main')}.{_quote(table)}"
+        if "where" in batch:  # e.g. only the current delivery: earlier ones were checked before
+            sql += f" where {batch['where']}"
     else:
         sql = (suites_dir / batch["query"]).read_text(encoding="utf-8")
     frame = con.sql(sql).df()

@@ -7,13 +7,22 @@ import sys
 from orchestration.config import ConfigError, Settings
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    force = "--force" in (sys.argv[1:] if argv is None else argv)
     try:
         settings = Settings.from_env()
         settings.check_ready()
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
+    from orchestration.freshness import is_current
+
+    if not force and is_current(settings):
+        print(
+            "Nothing new: the landing folder and the code are what the last published refresh "
+            f"read, so {settings.published_path} is current. (make run FORCE=1 refreshes anyway.)"
+        )
+        return 0
     from orchestration.definitions import defs  # after the checks: importing Dagster is slow
     from orchestration.instance import get_instance
     from orchestration.refresh_lock import refresh_lock

@@ -27,6 +27,7 @@ def age(path, seconds: float = 60) -> None:
 
 
 def test_landing_sensor_starts_one_refresh_per_new_content(warehouse_env: Settings, monkeypatch):
+    monkeypatch.setenv("PHC_LANDING_SETTLE_SECONDS", "5")
     sensor = landing_sensor(definitions().resolve_job_def("refresh"))
     requests, skip, cursor = tick(sensor, None)
     assert requests == [] and "no new export" in skip
@@ -70,3 +71,39 @@ def test_run_failure_alerts_once_and_not_after_a_step_alert(warehouse_env: Setti
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(a["kind"], a["run_id"]) for a in lines] == [("run_failed", "run-1")]
     assert "boom" in lines[0]["what_broke"] and "make dev" in lines[0]["what_to_do"]
+
+
+def test_make_run_skips_when_nothing_changed(reference_refresh: Settings, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from orchestration.config import REPO_ROOT
+    from tests.conftest import copy_warehouse
+
+    data = copy_warehouse(reference_refresh, tmp_path / "data")
+    env = {**os.environ, "PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(REFERENCE_EXTRACTS_DIR)}
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "Nothing new" in result.stdout
+    # A new export in the landing folder: no longer current.
+    landing = tmp_path / "landing"
+    shutil.copytree(REFERENCE_EXTRACTS_DIR, landing)
+    (landing / "police_20171101.csv").write_bytes(
+        (landing / "police_20171020.csv").read_bytes() + b"\r\n"
+    )
+    from orchestration.freshness import is_current
+
+    assert is_current(
+        Settings.from_env(
+            {"PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(REFERENCE_EXTRACTS_DIR)}
+        )
+    )
+    assert not is_current(
+        Settings.from_env({"PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(landing)})
+    )

@@ -124,6 +124,7 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+    assert "Refresh succeeded" in result.stdout
     after = snapshot(data)
     assert after[1] != before[1]  # new exports switched in
     with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
@@ -287,10 +288,11 @@ def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
     assert snapshot(data) == before
     (landing / "police_20171101.csv").unlink()
     result = subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
+        [sys.executable, "-m", "orchestration.run", "--force"],
         cwd=REPO_ROOT,
         env=refresh_env(data, landing),
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+    assert "Refresh succeeded" in result.stdout

@@ -6,10 +6,13 @@ from pydantic import Field
 from orchestration.alerts import Alert, send_alert
 from orchestration.config import ConfigError, Settings
 from orchestration.contract import VERSIONS
+from orchestration.freshness import record_candidate
 from orchestration.ingest.from_archive import DamagedArchive
 from orchestration.ingest.load import (
     LOADED,
     REJECTED,
+    VANISHED,
+    WAITING,
     FileOutcome,
     ingest_archive,
     ingest_landing,
@@ -117,6 +120,8 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
             raise dg.Failure(description=str(error), allow_retries=False) from None
     else:
         report = ingest_landing(settings, context.log.info)
+        read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
+        record_candidate(settings, context.run.run_id, read)
     for version in VERSIONS:
         yield dg.MaterializeResult(
             asset_key=raw_asset_key(f"{version}_responses"),

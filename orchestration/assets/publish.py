@@ -16,6 +16,7 @@ from orchestration.assets.dbt import warehouse_dbt_assets
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.exports.build import ExportResult, write_exports
 from orchestration.exports.errors import ExportError
+from orchestration.freshness import promote_candidate
 from orchestration.publish import PublishError, publish
 
 MART_KEYS = sorted(
@@ -98,6 +99,7 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
         )
         raise
     exports = exported[0]
+    promote_candidate(settings, run_id)
     yield dg.MaterializeResult(
         asset_key=PUBLISHED_KEY,
         metadata={
