@@ -8,7 +8,7 @@ import dagster as dg
 from orchestration.alerts import Alert, run_has_alert, send_alert
 from orchestration.config import ConfigError, Settings
 from orchestration.freshness import is_current
-from orchestration.ingest.fileinfo import inspect_file
+from orchestration.hashing import sha256_file
 from orchestration.ingest.landing import discover
 
 
@@ -53,7 +53,7 @@ def landing_state(settings: Settings, known: dict[str, list]) -> tuple[dict[str,
         if previous and previous[:2] == [stat.st_size, stat.st_mtime_ns]:
             sha = previous[2]
         else:
-            sha = inspect_file(landed.path, check_utf8=False).sha256
+            sha = sha256_file(landed.path)
         state[landed.name] = [stat.st_size, stat.st_mtime_ns, sha]
         if now - stat.st_mtime >= settings.landing_settle_seconds:
             settled.add(sha)

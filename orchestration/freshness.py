@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from orchestration.config import REPO_ROOT, Settings
+from orchestration.hashing import sha256_file
 
 CODE_PATHS = (
     "orchestration",
@@ -47,10 +48,9 @@ def fingerprint(delivery_hashes: list[str], code: str | None = None) -> str:
 
 
 def landing_fingerprint(settings: Settings) -> str:
-    from orchestration.ingest.fileinfo import inspect_file
     from orchestration.ingest.landing import discover
 
-    hashes = [inspect_file(f.path, check_utf8=False).sha256 for f in discover(settings.landing_dir)]
+    hashes = [sha256_file(f.path) for f in discover(settings.landing_dir)]
     return fingerprint(hashes)
 
 

@@ -18,7 +18,6 @@ another process holds it for writing, ATTACH fails and nothing is published.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,8 @@ import duckdb
 
 from orchestration.alerts import is_personal_column
 from orchestration.faults import pause_point
+from orchestration.hashing import sha256_file
+from orchestration.sql_text import quote_ident, quote_literal
 
 SOURCE = "src"  # catalog alias of the attached working file
 # Values that would mean personal data slipped through under an innocent column name.
@@ -52,19 +53,7 @@ class PublishResult:
 
 def published_fingerprint(path: Path) -> str:
     """sha256 of the file's bytes: tells whether a publish changed (or spared) the file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return sha256_file(path)
 
 
 def _temp_prefix(published_path: Path) -> str:
@@ -137,13 +126,13 @@ def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: s
 def _refuse_personal_values(
     con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str
 ) -> None:
-    target = f"{_quote(schema)}.{_quote(table)}"
+    target = f"{quote_ident(schema)}.{quote_ident(table)}"
     for column, _comment, data_type in _columns(con, catalog, schema, table):
         if data_type != "VARCHAR":
             continue
         for what, pattern in _PERSONAL_VALUE_PATTERNS.items():
             hit = con.execute(
-                f"select 1 from {target} where regexp_matches({_quote(column)}, ?) limit 1",
+                f"select 1 from {target} where regexp_matches({quote_ident(column)}, ?) limit 1",
                 [pattern],
             ).fetchone()
             if hit:
@@ -196,7 +185,7 @@ def _build(working_path: Path, temp: Path, schemas: Sequence[str]) -> dict[str, 
     con = duckdb.connect(str(temp))
     try:
         catalog = con.execute("select current_database()").fetchone()[0]
-        con.execute(f"attach {_literal(str(working_path))} as {SOURCE} (read_only)")
+        con.execute(f"attach {quote_literal(str(working_path))} as {SOURCE} (read_only)")
         objects = _objects(con, schemas)
         if not objects:
             raise PublishError(
@@ -215,17 +204,19 @@ def _build(working_path: Path, temp: Path, schemas: Sequence[str]) -> dict[str, 
                 )
         row_counts: dict[str, int] = {}
         for schema, name, comment in objects:
-            target = f"{_quote(schema)}.{_quote(name)}"
-            con.execute(f"create schema if not exists {_quote(schema)}")
+            target = f"{quote_ident(schema)}.{quote_ident(name)}"
+            con.execute(f"create schema if not exists {quote_ident(schema)}")
             con.execute(
-                f"create table {target} as select * from {SOURCE}.{_quote(schema)}.{_quote(name)}"
+                f"create table {target} as select * "
+                f"from {SOURCE}.{quote_ident(schema)}.{quote_ident(name)}"
             )
             if comment:
-                con.execute(f"comment on table {target} is {_literal(comment)}")
+                con.execute(f"comment on table {target} is {quote_literal(comment)}")
             for column, column_comment, _ in _columns(con, SOURCE, schema, name):
                 if column_comment:
                     con.execute(
-                        f"comment on column {target}.{_quote(column)} is {_literal(column_comment)}"
+                        f"comment on column {target}.{quote_ident(column)} "
+                        f"is {quote_literal(column_comment)}"
                     )
             _refuse_personal_values(con, catalog, schema, name)
             row_counts[f"{schema}.{name}"] = con.execute(

@@ -24,7 +24,6 @@ built from batch columns only, so it cannot carry personal data either.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -41,6 +40,8 @@ import pandas as pd
 
 from orchestration.config import EXPECTATIONS_DIR, REFERENCE_EXTRACTS_DIR, Settings
 from orchestration.contract import PERSONAL_HEADERS
+from orchestration.hashing import sha256_file
+from orchestration.sql_text import quote_ident
 
 SAMPLE_LIMIT = 20
 DOCS_SITE = "phc_warehouse"
@@ -189,7 +190,7 @@ def reference_extracts_loaded(
     if reference_dir.is_dir():
         for landed in discover(reference_dir):  # oldest export first: the last one wins
             if landed.version is not None:
-                final[landed.version] = hashlib.sha256(landed.path.read_bytes()).hexdigest()
+                final[landed.version] = sha256_file(landed.path)
     try:
         current = dict(
             con.execute(
@@ -272,10 +273,6 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
 # --- internals -------------------------------------------------------------------------------
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _batch_frame(
     con: duckdb.DuckDBPyConnection, batch: Mapping[str, str], suites_dir: Path
 ) -> pd.DataFrame:
@@ -292,8 +289,8 @@ def _batch_frame(
         ]
         if not columns:
             raise duckdb.CatalogException(f"table {batch['table']} does not exist")
-        select_list = ", ".join(_quote(c) for c in columns)
-        sql = f"select {select_list} from {_quote(schema or 'main')}.{_quote(table)}"
+        select_list = ", ".join(quote_ident(c) for c in columns)
+        sql = f"select {select_list} from {quote_ident(schema or 'main')}.{quote_ident(table)}"
         if "where" in batch:  # e.g. only the current delivery: earlier ones were checked before
             sql += f" where {batch['where']}"
     else:

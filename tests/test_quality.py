@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.config import EXPECTATIONS_DIR, Settings
 from orchestration.contract import AREAS, GRID_HEADERS, HEADERS, HWB_HEADER, PERSONAL_HEADERS
-from orchestration.ingest.raw_tables import METADATA_COLUMNS, ensure_raw_tables, quote_ident
+from orchestration.ingest.raw_tables import METADATA_COLUMNS, ensure_raw_tables
 from orchestration.quality import (
     MART_SUITES,
     RAW_SUITES,
@@ -22,6 +22,7 @@ from orchestration.quality import (
     load_suite,
     run_suite,
 )
+from orchestration.sql_text import quote_ident
 
 EMAIL = "jo.bloggs@example.org"
 IP = "198.51.100.77"

@@ -8,8 +8,6 @@ archive, and nothing delivered is ever lost.
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import json
 import os
 import stat
@@ -18,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orchestration.hashing import copy_hashing
 from orchestration.ingest.landing import LandedFile
 
-CHUNK = 1 << 20
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
@@ -41,34 +39,6 @@ def sidecar_path(archived: Path) -> Path:
     return archived.with_suffix(".json")
 
 
-def _copy_hashing(source: Path, out, check_utf8: bool) -> tuple[str, int, str | None]:
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
-    size, line, error = 0, 1, None
-    with source.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-            out.write(chunk)
-            if decoder is not None and error is None:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    line += chunk.count(b"\n", 0, exc.start)
-                    error = (
-                        f"line {line} (byte {size + exc.start}) holds bytes "
-                        f"{chunk[exc.start : exc.end]!r} that are not UTF-8"
-                    )
-                else:
-                    line += chunk.count(b"\n")
-            size += len(chunk)
-    if decoder is not None and error is None:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            error = f"the file ends in the middle of a UTF-8 character (byte {size})"
-    return digest.hexdigest(), size, error
-
-
 def archive_delivery(landed: LandedFile, archive_dir: Path) -> ArchivedFile:
     """Copy, hash (and for CSV check UTF-8) in one pass; keep the copy under its hash.
 
@@ -80,7 +50,7 @@ def archive_delivery(landed: LandedFile, archive_dir: Path) -> ArchivedFile:
     fd, temp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as out:
-            sha, size, utf8_error = _copy_hashing(landed.path, out, landed.file_format == "csv")
+            sha, size, utf8_error = copy_hashing(landed.path, out, landed.file_format == "csv")
             out.flush()
             os.fsync(out.fileno())
         target = archive_path(archive_dir, sha, landed.file_format)

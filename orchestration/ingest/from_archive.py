@@ -6,13 +6,12 @@ or missing file is reported, never silently used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.ingest.archive import CHUNK
+from orchestration.hashing import sha256_file
 from orchestration.ingest.landing import LandedFile, parse_name
 
 
@@ -24,14 +23,6 @@ class ArchiveEntry:
 
 class DamagedArchive(RuntimeError):
     pass
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def archived_deliveries(archive_dir: Path) -> list[LandedFile]:
@@ -47,7 +38,7 @@ def archived_deliveries(archive_dir: Path) -> list[LandedFile]:
         if not path.exists():
             damaged.append(f"{path} (delivered as {meta['original_name']}): missing")
             continue
-        actual = _sha256(path)
+        actual = sha256_file(path)
         if actual != meta["sha256"] or path.stem != meta["sha256"]:
             damaged.append(
                 f"{path} (delivered as {meta['original_name']}): its bytes hash to "

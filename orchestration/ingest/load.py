@@ -41,12 +41,11 @@ from orchestration.ingest.raw_tables import (
     DELIVERIES,
     ensure_raw_tables,
     loaded_hashes,
-    quote_ident,
-    quote_literal,
     responses_table,
 )
 from orchestration.ingest.row_checks import row_problems
 from orchestration.ingest.xlsx import WorkbookError, xlsx_to_csv
+from orchestration.sql_text import quote_ident, quote_literal
 
 LOADED = "loaded"
 ALREADY_LOADED = "already loaded"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.contract import HEADERS
+from orchestration.sql_text import quote_ident
 
 RAW_SCHEMA = "raw"
 DELIVERIES = f"{RAW_SCHEMA}.deliveries"
@@ -16,14 +17,6 @@ METADATA_COLUMNS = (
     ("_loaded_at", "TIMESTAMPTZ"),
     ("_row_number", "BIGINT"),
 )
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def responses_table(version: str) -> str:

@@ -15,7 +15,8 @@ from orchestration.contract import (
     VERSION_SPECS,
 )
 from orchestration.ingest.problems import MAX_LISTED_PROBLEMS, Problem
-from orchestration.ingest.raw_tables import quote_ident, quote_literal, responses_table
+from orchestration.ingest.raw_tables import responses_table
+from orchestration.sql_text import quote_ident, quote_literal
 
 DATETIME_EXPECTED = "a date and time DD/MM/YYYY HH:MM:SS"
 
