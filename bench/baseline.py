@@ -26,7 +26,6 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
 from orchestration.contract import (  # noqa: E402
     AREAS,
     FILE_NAME_PATTERN,
@@ -34,19 +33,12 @@ from orchestration.contract import (  # noqa: E402
     HEADERS,
     VERSIONS,
 )
+from orchestration.sql_text import quote_ident, quote_literal  # noqa: E402
 
 AREAS_SEED = ROOT / "seeds" / "areas.csv"
 COLUMNS = ("area", "completed", "active", "future", "total", "rank")
 # The dbt project's "answered": anything but white space (RE2 \s, no-break space, BOM).
 ANSWERED = r"'[^\s\x{00A0}\x{FEFF}]'"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def latest_exports(paths: list[Path]) -> dict[str, Path]:
@@ -69,17 +61,17 @@ def _tick_counts_sql(version: str, path: Path) -> str:
     later = [h for h in headers[5:] if not h.startswith(("Q1.", "Q2.", "Q3."))]
     answered = ANSWERED
     counts = ", ".join(
-        f"count(*) filter (where included and regexp_matches({_ident(h)}, {answered})) "
-        f"as {_ident(h)}"
+        f"count(*) filter (where included and regexp_matches({quote_ident(h)}, {answered})) "
+        f"as {quote_ident(h)}"
         for h in headers
         if h.startswith("Q4. ")
     )
     return f"""
         select {counts}
         from (
-            select *, coalesce(regexp_matches(concat_ws('', {", ".join(map(_ident, later))}),
+            select *, coalesce(regexp_matches(concat_ws('', {", ".join(map(quote_ident, later))}),
                                               {answered}), false) as included
-            from read_csv({_literal(str(path))}, header = true, all_varchar = true,
+            from read_csv({quote_literal(str(path))}, header = true, all_varchar = true,
                           delim = ',', quote = '"', escape = '"')
         )
     """
@@ -98,7 +90,7 @@ def area_of_work(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None
             for name, count in zip(names, row, strict=True):
                 ticks[name] = ticks.get(name, 0) + count
         values = ", ".join(
-            f"({_literal(area)}, "
+            f"({quote_literal(area)}, "
             + ", ".join(str(ticks.get(f"Q4. {area}: {option}", 0)) for option in GRID_OPTIONS)
             + ")"
             for area in AREAS
@@ -106,7 +98,7 @@ def area_of_work(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None
         return con.execute(
             f"""
             with ticks (questionnaire_area, completed, active, future) as (values {values}),
-            areas as (select * from read_csv({_literal(str(AREAS_SEED))}, header = true))
+            areas as (select * from read_csv({quote_literal(str(AREAS_SEED))}, header = true))
             select areas.report_area as area, completed, active, future,
                    completed + active + future as total,
                    rank() over (order by completed + active + future desc) as rank

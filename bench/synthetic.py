@@ -41,7 +41,6 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
 from orchestration.contract import (  # noqa: E402
     AREAS,
     GRID_OPTIONS,
@@ -50,6 +49,7 @@ from orchestration.contract import (  # noqa: E402
     HWB_VALUES,
     VERSIONS,
 )
+from orchestration.sql_text import quote_ident, quote_literal  # noqa: E402
 
 DEFAULT_DATE = "20171020"
 FIRST_ID = {"police": 7_000_000_000, "national": 8_000_000_000}  # clear of the reference ids
@@ -241,14 +241,6 @@ def _pools(version: str, seed: int) -> dict[str, list[str]]:
     return pools
 
 
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) -> str:
     """One SELECT producing the export's rows, in the contract's column order."""
     slots = iter(range(10, 10_000))
@@ -261,13 +253,13 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
         return f"{rnd()} < {round(p * 1_000_000)}"
 
     def pick(header: str) -> str:
-        return f"pools.{_quote_ident(header)}[1 + {rnd()} % {len(pools[header])}]"
+        return f"pools.{quote_ident(header)}[1 + {rnd()} % {len(pools[header])}]"
 
     completed, partial, identity = KIND_SHARES[version]
     ref = _reference()
-    names = ", ".join(_sql_literal(f"{a} {b}") for a in ref.FIRST_NAMES for b in ref.SURNAMES)
+    names = ", ".join(quote_literal(f"{a} {b}") for a in ref.FIRST_NAMES for b in ref.SURNAMES)
     emails = ", ".join(
-        _sql_literal(f"{a}.{b}".lower() + "@example.org")
+        quote_literal(f"{a}.{b}".lower() + "@example.org")
         for a in ref.FIRST_NAMES
         for b in ref.SURNAMES
     )
@@ -309,7 +301,7 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
             anchor = area_index * 3 + option_index
             expr = (
                 f"case when ticks_grid and (anchor = {anchor} or {chance(rate)}) "
-                f"then {_sql_literal(GRID_OPTIONS[option_index])} end"
+                f"then {quote_literal(GRID_OPTIONS[option_index])} end"
             )
         elif header == HWB_HEADER:
             yes, no, _ = HWB_VALUES
@@ -336,10 +328,10 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
                 f"case when reached >= {page} and has_project and {chance(0.9)} "
                 f"then {pick(header)} end"
             )
-        columns.append(f"{expr} as {_quote_ident(header)}")
+        columns.append(f"{expr} as {quote_ident(header)}")
 
     pool_columns = ", ".join(
-        f"[{', '.join(map(_sql_literal, pool))}] as {_quote_ident(header)}"
+        f"[{', '.join(map(quote_literal, pool))}] as {quote_ident(header)}"
         for header, pool in pools.items()
     )
     return f"""
@@ -417,7 +409,7 @@ def write_export(
         if threads:
             con.execute(f"set threads = {int(threads)}")
         con.execute(
-            f"copy ({sql}) to {_sql_literal(str(partial))} "
+            f"copy ({sql}) to {quote_literal(str(partial))} "
             "(format csv, header true, delimiter ',', quote '\"', escape '\"')"
         )
     os.replace(partial, target)

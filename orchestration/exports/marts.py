@@ -6,15 +6,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.sql_text import quote_ident, quote_literal
+
 MARTS_SCHEMA = "marts"
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def list_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -33,10 +27,10 @@ def has_mart(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def copy_table(con: duckdb.DuckDBPyConnection, table: str, out_dir: Path) -> None:
     """Both files of one mart. Rows are sorted on every column, so a run's files are stable."""
-    source = f"(select * from {MARTS_SCHEMA}.{quote(table)} order by all)"
-    con.execute(f"copy {source} to {literal(str(out_dir / f'{table}.csv'))} (header)")
+    source = f"(select * from {MARTS_SCHEMA}.{quote_ident(table)} order by all)"
+    con.execute(f"copy {source} to {quote_literal(str(out_dir / f'{table}.csv'))} (header)")
     con.execute(
-        f"copy {source} to {literal(str(out_dir / f'{table}.parquet'))} "
+        f"copy {source} to {quote_literal(str(out_dir / f'{table}.parquet'))} "
         "(format parquet, compression zstd)"
     )
 
@@ -48,6 +42,6 @@ def export_marts(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int
     for table in list_marts(con):
         copy_table(con, table, out_dir)
         counts[table] = con.execute(
-            f"select count(*) from {MARTS_SCHEMA}.{quote(table)}"
+            f"select count(*) from {MARTS_SCHEMA}.{quote_ident(table)}"
         ).fetchone()[0]
     return counts
