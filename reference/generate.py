@@ -41,7 +41,8 @@ from orchestration.contract import (  # noqa: E402
 )
 
 SEED = 20171020
-FIGURES = ROOT.parent / "shared" / "report" / "published_figures.csv"
+# The project's copy of ../shared/report/published_figures.csv: the clone is self-contained.
+FIGURES = ROOT / "seeds" / "published_figures.csv"
 
 SURVEY_OPEN = dt.datetime(2017, 8, 21, 8, 30)
 SURVEY_CLOSE = dt.datetime(2017, 10, 19, 18, 0)
