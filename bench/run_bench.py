@@ -490,9 +490,16 @@ def merge(paths: list[Path], out: Path) -> int:
         for size in other["sizes"]:
             if size["n"] not in seen:
                 seen.add(size["n"])
-                results["sizes"].append({**size, "merged_from": {
-                    "file": str(path), "started_at": other.get("started_at"),
-                    "load_average_at_start": other["machine"].get("load_average_at_start")}})
+                results["sizes"].append(
+                    {
+                        **size,
+                        "merged_from": {
+                            "file": str(path),
+                            "started_at": other.get("started_at"),
+                            "load_average_at_start": other["machine"].get("load_average_at_start"),
+                        },
+                    }
+                )
         if not results.get("reference_refresh") and other.get("reference_refresh"):
             results["reference_refresh"] = other["reference_refresh"]
     results["sizes"].sort(key=lambda size: size["n"])
@@ -513,7 +520,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reference", action="store_true", help="skip the reference refresh")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument(
-        "--merge", nargs="+", type=Path, metavar="RESULTS_JSON",
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS_JSON",
         help="run nothing: fold these results files into --out (first file wins for a size "
         "measured twice), recompute the growth figures and print the summary",
     )
@@ -599,7 +609,6 @@ def print_summary(results: dict, out: Path) -> int:
         if not (s["full_refresh"]["success"] and s["area_of_work_matches_baseline"])
     ]
     return 1 if failed else 0
-
 
 
 if __name__ == "__main__":

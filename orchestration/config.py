@@ -7,6 +7,7 @@ Dagster, dbt (through `dbt_env()`), the CLI helpers and the tests all take their
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,16 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the setting and what to do."""
 
 
+def _memory_limit(env: Mapping[str, str]) -> str:
+    text = (env.get("PHC_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip()
+    if not _MEMORY_LIMIT.fullmatch(text):
+        raise ConfigError(
+            f"PHC_DUCKDB_MEMORY_LIMIT={text!r} is not an amount of memory: set it to e.g. "
+            f"1GB or 512MB (unset, it is {DEFAULT_DUCKDB_MEMORY_LIMIT})."
+        )
+    return text
+
+
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
     text = env.get(name)
     if not text:
@@ -31,6 +42,12 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(
             f"{name}={text!r} is not a number of seconds: set it to e.g. 5."
         ) from None
+
+
+# DuckDB spills to disk beyond this, so a refresh of a million respondents stays within a
+# small machine's memory (DuckDB's own default is 80% of RAM). Per connection.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+_MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class Settings:
     refresh_cron: str = "0 6 * * *"
     landing_settle_seconds: float = 5.0
     timezone: str = "Europe/London"
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -139,6 +157,7 @@ class Settings:
             refresh_cron=env.get("PHC_REFRESH_CRON") or "0 6 * * *",
             landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
+            duckdb_memory_limit=_memory_limit(env),
         )
 
     def check_ready(self) -> None:
@@ -165,11 +184,16 @@ class Settings:
                 "is the shipped reference extracts)."
             )
 
+    def duckdb_config(self) -> dict[str, str]:
+        """`config=` for every DuckDB connection the refresh opens (dbt's is in profiles.yml)."""
+        return {"memory_limit": self.duckdb_memory_limit}
+
     def dbt_env(self) -> dict[str, str]:
         """Environment for a dbt subprocess: the shared DuckDB path, and no telemetry."""
         return {
             **os.environ,
             "PHC_WAREHOUSE_PATH": str(self.warehouse_path),
+            "PHC_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_VERSION_CHECK": "false",

@@ -15,7 +15,11 @@ Pandas batches, not a SQL datasource. Measured on this machine (GX 1.24.1, DuckD
   after 0.7-1.0 s with MetricResolutionError ('list index out of range' in GX's bundled metric
   query) and GX dropped the schema of `raw.police_responses`. Not usable, and it would also
   need a second connection to a DuckDB file the refresh holds open.
-The data are a few hundred rows per delivery, so loading them into pandas costs nothing.
+Mart batches are a few hundred rows. Raw batches grow with the survey, so they are never
+copied row for row: a `distinct_values` batch is each column's distinct values (one DuckDB
+pass), and counts such as duplicate Response IDs come from a `.sql` query. Measured at 1M
+police respondents: the row-for-row pandas batch took 111 s and 4.5 GB; the distinct-values
+batch takes about a second and a few MB.
 
 Personal data (`IP Address`, `Q3.` contact columns) never enters a batch: table batches select
 every other column, and a query returning one of them is refused. The failing-value sample is
@@ -47,7 +51,12 @@ SAMPLE_LIMIT = 20
 DOCS_SITE = "phc_warehouse"
 RESULTS_DIRNAME = "_results"  # under data_docs_dir: each suite's latest outcome, as JSON
 # Whole suites, in the order a refresh meets their tables.
-RAW_SUITES = ("raw_police_responses", "raw_national_responses", "raw_deliveries_monotonic")
+RAW_SUITES = (
+    "raw_police_responses",
+    "raw_national_responses",
+    "raw_response_ids",
+    "raw_deliveries_monotonic",
+)
 MART_SUITES = (
     "marts_responses",
     "marts_area_of_work",
@@ -114,12 +123,12 @@ def load_suite(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> di
         raise ValueError(f"{path}: needs name {suite_name!r} and a boolean meta.blocking")
     if (
         len({"table", "query"} & batch.keys()) != 1
-        or not batch.keys() <= {"table", "query", "where"}
-        or ("where" in batch and "table" not in batch)
+        or not batch.keys() <= {"table", "query", "where", "distinct_values"}
+        or (batch.keys() & {"where", "distinct_values"} and "table" not in batch)
     ):
         raise ValueError(
-            f"{path}: meta.batch needs exactly one of 'table' or 'query' ('where' only with a "
-            "table)"
+            f"{path}: meta.batch needs exactly one of 'table' or 'query' ('where' and "
+            "'distinct_values' only with a table)"
         )
     return suite
 
@@ -153,7 +162,13 @@ def run_suite(
         )
 
     try:
-        frame = _batch_frame(con, meta["batch"], expectations_dir)
+        frame = _batch_frame(
+            con,
+            meta["batch"],
+            expectations_dir,
+            _value_columns(suite),
+            _value_columns(suite, "expect_column_values_to_not_be_null"),
+        )
     except duckdb.Error as exc:
         # Typically a table not built yet: a failed check that says which, not a crashed step.
         message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
@@ -273,8 +288,21 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
 # --- internals -------------------------------------------------------------------------------
 
 
+def _value_columns(suite: Mapping[str, Any], expectation_type: str | None = None) -> set[str]:
+    """The columns whose values the suite's expectations (of one type, if given) read."""
+    return {
+        e["kwargs"]["column"]
+        for e in suite["expectations"]
+        if "column" in e.get("kwargs", {}) and expectation_type in (None, e["type"])
+    }
+
+
 def _batch_frame(
-    con: duckdb.DuckDBPyConnection, batch: Mapping[str, str], suites_dir: Path
+    con: duckdb.DuckDBPyConnection,
+    batch: Mapping[str, Any],
+    suites_dir: Path,
+    value_columns: set[str] = frozenset(),
+    not_null_columns: set[str] = frozenset(),
 ) -> pd.DataFrame:
     if "table" in batch:
         schema, _, table = batch["table"].rpartition(".")
@@ -289,10 +317,12 @@ def _batch_frame(
         ]
         if not columns:
             raise duckdb.CatalogException(f"table {batch['table']} does not exist")
-        select_list = ", ".join(quote_ident(c) for c in columns)
-        sql = f"select {select_list} from {quote_ident(schema or 'main')}.{quote_ident(table)}"
+        source = f"{quote_ident(schema or 'main')}.{quote_ident(table)}"
         if "where" in batch:  # e.g. only the current delivery: earlier ones were checked before
-            sql += f" where {batch['where']}"
+            source += f" where {batch['where']}"
+        if batch.get("distinct_values"):
+            return _distinct_values_frame(con, source, columns, value_columns, not_null_columns)
+        sql = f"select {', '.join(quote_ident(c) for c in columns)} from {source}"
     else:
         sql = (suites_dir / batch["query"]).read_text(encoding="utf-8")
     frame = con.sql(sql).df()
@@ -306,6 +336,50 @@ def _batch_frame(
     if personal:  # a reviewed query must never select them; refuse rather than drop silently
         raise ValueError(f"{batch} returns personal columns {personal}: remove them from it")
     return frame
+
+
+def _distinct_values_frame(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    columns: list[str],
+    value_columns: set[str],
+    not_null_columns: set[str],
+) -> pd.DataFrame:
+    """Each column's distinct values (NULL included), as text, in one DuckDB pass.
+
+    Whether every value is in a set, matches a pattern or is not null depends only on which
+    values occur, so GX gets the same verdicts from a frame of a few rows as from the table,
+    at any size (1M rows x 140 columns would be gigabytes in pandas). A shorter column is
+    padded with NULL, which value checks skip, or, if a not-null check reads it, with its
+    commonest value: neither changes a verdict. Keep high-cardinality columns (Response ID) out
+    of such a suite: count them in a query instead. A failure names the offending values, not
+    the rows: the ingest report names the rows.
+    """
+    checked = [c for c in columns if c in value_columns]
+    if not checked:
+        return pd.DataFrame({c: pd.Series([None], dtype=object) for c in columns})
+    # UNPIVOT + GROUP BY, not list(distinct ...): a grouping spills to disk under DuckDB's
+    # memory limit; 80 distinct-lists over 1M rows ran out of a 1 GB limit.
+    texts = ", ".join(f"cast({quote_ident(c)} as varchar) as {quote_ident(c)}" for c in checked)
+    rows = con.execute(
+        f"""
+        select column_name, value
+        from (select {texts} from {source})
+        unpivot include nulls (value for column_name in ({", ".join(map(quote_ident, checked))}))
+        group by all
+        order by column_name, count(*) desc, value
+        """
+    ).fetchall()
+    values: dict[str, list[str | None]] = {c: [] for c in checked}
+    for column, value in rows:  # a few rows per column, at any number of respondents
+        values[column].append(value)
+    height = max(len(v) for v in values.values())
+    padded = {}
+    for column in columns:
+        present = values.get(column, [])
+        filler = present[0] if column in not_null_columns and present else None
+        padded[column] = present + [filler] * (height - len(present))
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in padded.items()})
 
 
 def _gx() -> Any:
@@ -398,8 +472,9 @@ def _failing_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = details.get("partial_unexpected_index_list") or []
     if rows and all(isinstance(row, Mapping) for row in rows):  # with meta.sample_columns
         return [{"expectation": label, **row} for row in rows]
-    if details.get("partial_unexpected_list"):
-        return [{"expectation": label, "value": v} for v in details["partial_unexpected_list"]]
+    if details.get("partial_unexpected_list"):  # each value once (a padded batch repeats)
+        values = list(dict.fromkeys(map(json.dumps, _plain(details["partial_unexpected_list"]))))
+        return [{"expectation": label, "value": json.loads(v)} for v in values]
     observed = {k: details[k] for k in ("observed_value", "details") if k in details}
     return [{"expectation": label, **observed}]
 

@@ -67,4 +67,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from orchestration.fast_exit import exit_now
+
+    exit_now(main())

@@ -230,6 +230,7 @@ def test_a_file_removed_before_it_is_read_is_reported(warehouse_env: Settings):
         ("PHC_LANDING_DIR", "{missing}", ["PHC_LANDING_DIR", "is not a folder"]),
         ("PHC_ALERT_SMTP_PORT", "twenty-five", ["PHC_ALERT_SMTP_PORT", "not a port"]),
         ("PHC_ALERT_WEBHOOK_URL", "hooks.example.org/x", ["PHC_ALERT_WEBHOOK_URL", "http"]),
+        ("PHC_DUCKDB_MEMORY_LIMIT", "lots", ["PHC_DUCKDB_MEMORY_LIMIT", "1GB or 512MB"]),
     ],
 )
 def test_bad_configuration_is_named_before_any_work(tmp_path: Path, variable, value, words):
@@ -274,3 +275,16 @@ def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
     result = run_module("orchestration.run", refresh_env(data, landing), "--force")
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Refresh succeeded" in result.stdout
+
+
+def test_duckdb_memory_limit_reaches_every_connection_of_a_refresh(tmp_path: Path):
+    settings = Settings.from_env(
+        {"PHC_DATA_DIR": str(tmp_path / "data"), "PHC_DUCKDB_MEMORY_LIMIT": "512MB"}
+    )
+    assert settings.dbt_env()["PHC_DUCKDB_MEMORY_LIMIT"] == "512MB"  # profiles.yml reads it
+    with duckdb.connect(config=settings.duckdb_config()) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit.startswith("488.2 MiB")  # 512 MB
+    assert Settings.from_env({}).duckdb_memory_limit == "1GB"
+    profile = (REPO_ROOT / "dbt_project" / "profiles.yml").read_text()
+    assert "memory_limit: \"{{ env_var('PHC_DUCKDB_MEMORY_LIMIT'" in profile

@@ -316,29 +316,79 @@ def test_raw_bad_status_grid_and_q9_values_are_named(con) -> None:
     con.execute("""update raw.police_responses set "Q9. Health and Wellbeing Board" = 'Maybe'""")
     outcome = run_suite(con, "raw_police_responses")
     assert outcome.blocking
+    # The batch is each column's distinct values: a failure names each bad value once.
+    assert_fails_with(outcome, "expect_column_values_to_be_in_set(Status)", value="Done")
     assert_fails_with(
-        outcome,
-        "expect_column_values_to_be_in_set(Status)",
-        Status="Done",
-        **{"Response ID": "2", "_file_name": "police_20170915.csv"},
+        outcome, "expect_column_values_to_be_in_set(Q4. Drugs: Completed work)", value="Yes"
     )
-    assert_fails_with(
-        outcome,
-        "expect_column_values_to_be_in_set(Q4. Drugs: Completed work)",
-        **{"Q4. Drugs: Completed work": "Yes", "Response ID": "1"},
-    )
-    assert_fails_with(
-        outcome, f"expect_column_values_to_be_in_set({HWB_HEADER})", **{HWB_HEADER: "Maybe"}
-    )
+    assert_fails_with(outcome, f"expect_column_values_to_be_in_set({HWB_HEADER})", value="Maybe")
+    assert [r["value"] for r in outcome.failing_values].count("Maybe") == 1
+    failed = {r.expectation: r.unexpected_count for r in outcome.results if not r.success}
+    assert failed[f"expect_column_values_to_be_in_set({HWB_HEADER})"] == 1  # distinct values
     assert run_suite(con, "raw_national_responses").success  # the other version is untouched
+
+
+def test_raw_missing_status_is_named(con) -> None:
+    con.execute("""update raw.police_responses set "Status" = null where "Response ID" = '1'""")
+    assert_fails_with(
+        run_suite(con, "raw_police_responses"), "expect_column_values_to_not_be_null(Status)"
+    )
+
+
+def test_raw_distinct_values_batch_is_small_at_any_size(con) -> None:
+    """The batch a raw suite validates does not grow with the respondents: 10,000 copies of
+    the current delivery give the same few rows."""
+    before = _batch_rows(con)
+    con.execute("""insert into raw.police_responses select p.* replace ("Response ID" || '0' ||
+                   r.i as "Response ID") from raw.police_responses as p, range(10000) as r(i)
+                   where p._file_name = 'police_20170915.csv'""")
+    assert _batch_rows(con) == before <= 3
+    assert run_suite(con, "raw_police_responses").success
+
+
+def _batch_rows(con) -> int:
+    from orchestration.quality import _batch_frame, _value_columns
+
+    suite = load_suite("raw_police_responses")
+    frame = _batch_frame(
+        con,
+        suite["meta"]["batch"],
+        EXPECTATIONS_DIR,
+        _value_columns(suite),
+        _value_columns(suite, "expect_column_values_to_not_be_null"),
+    )
+    assert list(frame.columns) == suite["expectations"][0]["kwargs"]["column_set"]
+    return len(frame)
 
 
 def test_raw_duplicate_response_id_within_a_delivery(con) -> None:
     con.execute("""update raw.national_responses set "Response ID" = '1'""")
     assert_fails_with(
-        run_suite(con, "raw_national_responses"),
-        "expect_compound_columns_to_be_unique",
-        **{"Response ID": "1"},
+        run_suite(con, "raw_response_ids"),
+        "expect_column_pair_values_to_be_equal(responses, distinct_response_ids)",
+        survey_version="national",
+        distinct_response_ids=1,
+    )
+
+
+def test_raw_missing_and_malformed_response_ids(con) -> None:
+    con.execute("""update raw.police_responses set "Response ID" = null
+                   where "Response ID" = '1' and _file_name = 'police_20170915.csv'""")
+    con.execute("""update raw.police_responses set "Response ID" = 'R2'
+                   where "Response ID" = '2' and _file_name = 'police_20170915.csv'""")
+    outcome = run_suite(con, "raw_response_ids")
+    assert outcome.blocking
+    assert_fails_with(
+        outcome,
+        "expect_column_values_to_be_in_set(missing_response_ids)",
+        survey_version="police",
+        file_name="police_20170915.csv",
+        missing_response_ids=1,
+    )
+    assert_fails_with(
+        outcome,
+        "expect_column_values_to_be_in_set(malformed_response_ids)",
+        malformed_response_ids=1,
     )
 
 
@@ -350,10 +400,11 @@ def test_raw_missing_contract_column(con) -> None:
 
 
 def test_sample_is_capped_and_shares_out_failing_expectations(con) -> None:
-    con.execute(f"""update raw.police_responses set "Status" = 'Done',
-                    {quote_ident(GRID_HEADERS[0])} = 'x', {quote_ident(GRID_HEADERS[1])} = 'y'""")
     con.execute("""insert into raw.police_responses select * replace ("Response ID" ||
                     '0' || _row_number as "Response ID") from raw.police_responses""")  # 14 rows
+    con.execute(f"""update raw.police_responses set "Status" = 'Done' || rowid,
+                    {quote_ident(GRID_HEADERS[0])} = 'x' || rowid,
+                    {quote_ident(GRID_HEADERS[1])} = 'y' || rowid""")  # 14 bad values each
     outcome = run_suite(con, "raw_police_responses")
     assert len(outcome.failing_values) == SAMPLE_LIMIT
     assert {r["expectation"] for r in outcome.failing_values} >= {

@@ -15,6 +15,7 @@ from orchestration.config import Settings
 RAW_SUITE_ASSETS = {
     "raw_police_responses": ["raw", "police_responses"],
     "raw_national_responses": ["raw", "national_responses"],
+    "raw_response_ids": ["raw", "deliveries"],
     "raw_deliveries_monotonic": ["raw", "deliveries"],
 }
 MART_SUITE_ASSETS = {
@@ -47,7 +48,9 @@ def _run_suites(
 
     settings = Settings.from_env()
     outcomes = []
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    with duckdb.connect(
+        str(settings.warehouse_path), read_only=True, config=settings.duckdb_config()
+    ) as con:
         for suite in suites:
             outcomes.append(run_suite(con, suite))
     docs = build_data_docs(outcomes, settings)

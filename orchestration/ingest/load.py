@@ -337,7 +337,7 @@ def ingest_files(
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     outcomes = []
     remove_stale_temp_files(settings.archive_dir, older_than_seconds=0)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
+    with duckdb.connect(str(settings.warehouse_path), config=settings.duckdb_config()) as con:
         ensure_raw_tables(con)
         loaded = loaded_hashes(con)
         for landed in files:

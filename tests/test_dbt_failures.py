@@ -1,0 +1,72 @@
+"""A failing dbt test names itself: the merged not-null test says which columns hold NULL, and
+the refresh's failure message (from run_results.json) names every failed node and where to
+look."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from orchestration.config import DBT_PROJECT_DIR, Settings
+from orchestration.dbt_results import summarize_run_results
+from tests.conftest import copy_warehouse
+
+dbt_main = pytest.importorskip("dbt.cli.main")
+
+pytestmark = pytest.mark.slow
+
+
+def _dbt_test(select: str, target) -> bool:
+    result = dbt_main.dbtRunner().invoke(
+        [
+            "test",
+            "--select",
+            select,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+        ]
+    )
+    return result.success
+
+
+def test_null_in_a_mart_fails_its_not_null_test_and_is_named(
+    reference_refresh: Settings, tmp_path, monkeypatch
+):
+    data = copy_warehouse(reference_refresh, tmp_path / "data")
+    warehouse = data / "warehouse.duckdb"
+    monkeypatch.setenv("PHC_WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    target = tmp_path / "target"
+
+    assert _dbt_test("area_of_work", target)
+    passed = summarize_run_results(target / "run_results.json")
+    assert passed.failures == () and passed.counts["test"]["pass"] >= 4
+    assert "tests (" in passed.summary() and "pass" in passed.summary()
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.area_of_work set total = null where area = 'Drugs'")
+        con.execute("update marts.area_of_work set rank = null")
+        null_columns = con.execute(
+            (next((target / "compiled").rglob("not_null_columns_area_of_work*.sql"))).read_text()
+        ).fetchall()
+    assert sorted(null_columns) == [("rank", 24), ("total", 1)]
+
+    assert not _dbt_test("area_of_work", target)
+    failed = summarize_run_results(target / "run_results.json")
+    names = [f.name for f in failed.failures]
+    assert any(name.startswith("not_null_columns_area_of_work") for name in names)
+    message = failed.failure_message(target)
+    assert "not_null_columns_area_of_work" in message and "2 failing row(s)" in message
+    assert "NOT replaced" in message and str(target / "compiled") in message
+
+
+def test_no_run_results_says_where_to_look(tmp_path):
+    outcome = summarize_run_results(tmp_path / "run_results.json")
+    assert not outcome.found
+    assert "before it wrote run_results.json" in outcome.failure_message(tmp_path)
