@@ -223,12 +223,16 @@ def reference_extracts_loaded(
     return bool(final) and current == final
 
 
-def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Path:
+def build_data_docs(
+    outcomes: Iterable[SuiteOutcome], settings: Settings, *, render: bool = True
+) -> Path:
     """Write GX's HTML data docs under `settings.data_docs_dir` and return its index.html.
 
     Each suite's latest outcome is kept as JSON in `_results/` and the site is rebuilt from all
     of them, so the raw checks and the mart checks (separate Dagster steps) can each call this
-    and the site shows every suite's last result, with no history piling up.
+    and the site shows every suite's last result, with no history piling up. With
+    `render=False` only the outcomes are saved, for the next call to show (rendering the site
+    takes about a second).
     """
     gx = _gx()
     from great_expectations.core.expectation_validation_result import (
@@ -250,6 +254,8 @@ def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Pat
             "validation_result": outcome.validation_result,
         }
         (saved / f"{outcome.suite_name}.json").write_text(json.dumps(record), encoding="utf-8")
+    if not render:
+        return docs_dir / "index.html"
     for child in docs_dir.iterdir():  # the previous site; GX rewrites it whole
         if child.name != RESULTS_DIRNAME:
             shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -416,15 +422,20 @@ def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
         .add_batch_definition_whole_dataframe("all rows")
         .get_batch(batch_parameters={"dataframe": frame})
     )
-    sample_columns = [c for c in suite["meta"].get("sample_columns", []) if c in frame.columns]
-    result = batch.validate(
-        _gx_suite(_gx(), suite),
-        result_format={
-            "result_format": "SUMMARY",
-            "partial_unexpected_count": SAMPLE_LIMIT,
-            "unexpected_index_column_names": sample_columns,
-        },
-    )
+    gx_suite = _gx_suite(_gx(), suite)
+    # Pass/fail first: half the time of a SUMMARY (0.4 s against 0.9 s for a raw suite's 78
+    # expectations, measured). Only a failed suite is validated again for its sample.
+    result = batch.validate(gx_suite, result_format={"result_format": "BOOLEAN_ONLY"})
+    if not result.success:
+        sample_columns = [c for c in suite["meta"].get("sample_columns", []) if c in frame.columns]
+        result = batch.validate(
+            gx_suite,
+            result_format={
+                "result_format": "SUMMARY",
+                "partial_unexpected_count": SAMPLE_LIMIT,
+                "unexpected_index_column_names": sample_columns,
+            },
+        )
     return _plain(result.to_json_dict())
 
 

@@ -585,8 +585,10 @@ def test_data_docs_are_built_under_the_data_dir(con, tmp_path: Path) -> None:
     con.execute("drop table marts.reconciliation")
     settings = Settings(data_dir=tmp_path / "data", landing_dir=tmp_path / "landing")
     (settings.data_docs_dir / "stale").mkdir(parents=True)  # a previous site: replaced
-    # Two calls, as the raw checks and the mart checks make: the site shows both.
-    build_data_docs([run_suite(con, "raw_police_responses")], settings)
+    # Two calls, as the raw checks (saving only) and the mart checks make: the site shows both.
+    build_data_docs([run_suite(con, "raw_police_responses")], settings, render=False)
+    assert not (settings.data_docs_dir / "index.html").exists()
+    assert (settings.data_docs_dir / "stale").exists()  # untouched until the site is rendered
     index = build_data_docs(
         [run_suite(con, name) for name in ("marts_responses", "marts_reconciliation")], settings
     )

@@ -19,6 +19,7 @@ from orchestration.ingest.load import (
 )
 from orchestration.ingest.problems import summarise
 from orchestration.ingest.quarantine import WHAT_TO_DO
+from orchestration.quality_warmup import landing_bytes, start_gx_import
 
 RAW_GROUP = "ingest"
 
@@ -119,6 +120,7 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         except DamagedArchive as error:
             raise dg.Failure(description=str(error), allow_retries=False) from None
     else:
+        start_gx_import(landing_bytes(settings.landing_dir))  # for the contract checks next
         report = ingest_landing(settings, context.log.info)
         read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
         record_candidate(settings, context.run.run_id, read)
@@ -136,7 +138,7 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         },
     )
     for outcome in report.rejected:
-        send_alert(_rejection_alert(outcome, context.run_id), settings)
+        send_alert(_rejection_alert(outcome, context.run.run_id), settings)
     if report.rejected:
         messages = "\n\n".join(outcome.error_message() for outcome in report.rejected)
         raise dg.Failure(

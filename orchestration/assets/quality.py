@@ -42,7 +42,7 @@ def _specs(suites: dict[str, list[str]]) -> list[dg.AssetCheckSpec]:
 
 
 def _run_suites(
-    context: dg.AssetCheckExecutionContext, suites: dict[str, list[str]]
+    context: dg.AssetCheckExecutionContext, suites: dict[str, list[str]], *, render_docs: bool
 ) -> Iterator[dg.AssetCheckResult]:
     from orchestration.quality import build_data_docs, run_suite  # GX import costs seconds
 
@@ -53,7 +53,9 @@ def _run_suites(
     ) as con:
         for suite in suites:
             outcomes.append(run_suite(con, suite))
-    docs = build_data_docs(outcomes, settings)
+    # The raw checks leave the site to the mart checks that follow, unless they stop the run.
+    stops_the_run = any(o.blocking and not o.success for o in outcomes)
+    docs = build_data_docs(outcomes, settings, render=render_docs or stops_the_run)
     for suite, outcome in zip(suites, outcomes, strict=True):
         failed_blocking = outcome.blocking and not outcome.success
         metadata = {**outcome.metadata(), "data_docs": dg.MetadataValue.path(str(docs))}
@@ -91,10 +93,10 @@ def _run_suites(
 @dg.multi_asset_check(specs=_specs(RAW_SUITE_ASSETS), name="raw_contract_checks")
 def raw_contract_checks(context: dg.AssetCheckExecutionContext):
     """The export contract and full-snapshot rule on everything in `raw`."""
-    yield from _run_suites(context, RAW_SUITE_ASSETS)
+    yield from _run_suites(context, RAW_SUITE_ASSETS, render_docs=False)
 
 
 @dg.multi_asset_check(specs=_specs(MART_SUITE_ASSETS), name="mart_quality_checks")
 def mart_quality_checks(context: dg.AssetCheckExecutionContext):
     """Response counts and totals of the marts, and the reconciliation with the report."""
-    yield from _run_suites(context, MART_SUITE_ASSETS)
+    yield from _run_suites(context, MART_SUITE_ASSETS, render_docs=True)
