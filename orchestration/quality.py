@@ -162,13 +162,7 @@ def run_suite(
         )
 
     try:
-        frame = _batch_frame(
-            con,
-            meta["batch"],
-            expectations_dir,
-            _value_columns(suite),
-            _value_columns(suite, "expect_column_values_to_not_be_null"),
-        )
+        frame = _batch_frame(con, suite, expectations_dir)
     except duckdb.Error as exc:
         # Typically a table not built yet: a failed check that says which, not a crashed step.
         message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
@@ -304,12 +298,10 @@ def _value_columns(suite: Mapping[str, Any], expectation_type: str | None = None
 
 
 def _batch_frame(
-    con: duckdb.DuckDBPyConnection,
-    batch: Mapping[str, Any],
-    suites_dir: Path,
-    value_columns: set[str] = frozenset(),
-    not_null_columns: set[str] = frozenset(),
+    con: duckdb.DuckDBPyConnection, suite: Mapping[str, Any], suites_dir: Path
 ) -> pd.DataFrame:
+    """The rows the suite validates, as its `meta.batch` says."""
+    batch = suite["meta"]["batch"]
     if "table" in batch:
         schema, _, table = batch["table"].rpartition(".")
         columns = [
@@ -327,7 +319,13 @@ def _batch_frame(
         if "where" in batch:  # e.g. only the current delivery: earlier ones were checked before
             source += f" where {batch['where']}"
         if batch.get("distinct_values"):
-            return _distinct_values_frame(con, source, columns, value_columns, not_null_columns)
+            return _distinct_values_frame(
+                con,
+                source,
+                columns,
+                _value_columns(suite),
+                _value_columns(suite, "expect_column_values_to_not_be_null"),
+            )
         sql = f"select {', '.join(quote_ident(c) for c in columns)} from {source}"
     else:
         sql = (suites_dir / batch["query"]).read_text(encoding="utf-8")

@@ -347,16 +347,10 @@ def test_raw_distinct_values_batch_is_small_at_any_size(con) -> None:
 
 
 def _batch_rows(con) -> int:
-    from orchestration.quality import _batch_frame, _value_columns
+    from orchestration.quality import _batch_frame
 
     suite = load_suite("raw_police_responses")
-    frame = _batch_frame(
-        con,
-        suite["meta"]["batch"],
-        EXPECTATIONS_DIR,
-        _value_columns(suite),
-        _value_columns(suite, "expect_column_values_to_not_be_null"),
-    )
+    frame = _batch_frame(con, suite, EXPECTATIONS_DIR)
     assert list(frame.columns) == suite["expectations"][0]["kwargs"]["column_set"]
     return len(frame)
 
