@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from orchestration.alerts import Alert
+
 FAILED = {"error", "fail", "runtime error"}
 SHOWN_FAILURES = 10
 
@@ -72,6 +74,29 @@ class BuildOutcome:
             "with `make sql`. Fix the export or the model, then refresh again."
         )
         return "\n".join(lines)
+
+    def alert(self, target: Path, run_id: str) -> Alert:
+        """`check_failed` when only tests failed (the data broke one), else `run_failed`."""
+        only_tests = bool(self.failures) and all(f.kind == "test" for f in self.failures)
+        return Alert(
+            kind="check_failed" if only_tests else "run_failed",
+            title=f"dbt build failed: {len(self.failures) or 'no'} node(s) did not pass",
+            what_broke=self.failure_message(target).split("\n")[0],
+            where=f"dbt build ({target / 'run_results.json'})",
+            failing_values=[
+                {
+                    "node": failure.name,
+                    "kind": failure.kind,
+                    "status": failure.status,
+                    "failing_rows": failure.failures,
+                    "message": failure.message.strip()[:300],
+                }
+                for failure in self.failures[:SHOWN_FAILURES]
+            ],
+            what_to_do=self.failure_message(target).rsplit("\n", 1)[-1],
+            run_id=run_id,
+            incident_key="dbt_failed",
+        )
 
     def metadata(self) -> dict[str, Any]:
         return {

@@ -4,6 +4,8 @@ look."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -70,3 +72,34 @@ def test_no_run_results_says_where_to_look(tmp_path):
     outcome = summarize_run_results(tmp_path / "run_results.json")
     assert not outcome.found
     assert "before it wrote run_results.json" in outcome.failure_message(tmp_path)
+
+
+def test_failed_dbt_test_stops_the_publish_and_alerts_naming_it(
+    reference_refresh: Settings, warehouse_env: Settings
+):
+    """Through the real refresh: a dbt test fails (here the source test that every raw row
+    belongs to a delivery: the GX suites read only current deliveries), the published file is
+    kept and the alert names the test."""
+    from tests.pipeline import run_refresh
+
+    copy_warehouse(reference_refresh, warehouse_env.data_dir)
+    before = warehouse_env.published_path.read_bytes()
+    with duckdb.connect(str(warehouse_env.warehouse_path)) as con:
+        con.execute("""insert into raw.police_responses select * replace ('no-such-delivery'
+                       as _delivery_sha256) from raw.police_responses limit 1""")
+
+    result = run_refresh()
+
+    assert not result.success
+    assert warehouse_env.published_path.read_bytes() == before
+    alerts = [
+        json.loads(line)
+        for line in (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()
+    ]
+    assert [a["kind"] for a in alerts] == ["check_failed"]  # and no second, vaguer run alert
+    (alert,) = alerts
+    assert alert["title"].startswith("dbt build failed: 1 node(s)")
+    (failed,) = alert["failing_values"]
+    assert failed["node"].startswith("source_relationships_raw_police_responses__delivery")
+    assert failed["kind"] == "test" and failed["failing_rows"] == 1
+    assert "NOT replaced" in alert["what_to_do"] and "run_results.json" in alert["where"]

@@ -20,6 +20,7 @@ from dagster_dbt import (
 )
 from packaging import version
 
+from orchestration.alerts import send_alert
 from orchestration.config import DBT_PROJECT_DIR, Settings
 from orchestration.dbt_results import summarize_run_results
 
@@ -84,6 +85,9 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
                 yield event
         outcome = summarize_run_results(target / "run_results.json")
         if not invocation.is_successful():
+            # Alert here, naming the failed tests: the run-failure alert would only say
+            # which step failed.
+            send_alert(outcome.alert(target, context.run.run_id), settings)
             raise dg.Failure(
                 description=outcome.failure_message(target),
                 metadata=outcome.metadata(),
