@@ -78,10 +78,11 @@ class BuildOutcome:
     def alert(self, target: Path, run_id: str) -> Alert:
         """`check_failed` when only tests failed (the data broke one), else `run_failed`."""
         only_tests = bool(self.failures) and all(f.kind == "test" for f in self.failures)
+        message = self.failure_message(target)
         return Alert(
             kind="check_failed" if only_tests else "run_failed",
             title=f"dbt build failed: {len(self.failures) or 'no'} node(s) did not pass",
-            what_broke=self.failure_message(target).split("\n")[0],
+            what_broke=message.split("\n")[0],
             where=f"dbt build ({target / 'run_results.json'})",
             failing_values=[
                 {
@@ -93,7 +94,7 @@ class BuildOutcome:
                 }
                 for failure in self.failures[:SHOWN_FAILURES]
             ],
-            what_to_do=self.failure_message(target).rsplit("\n", 1)[-1],
+            what_to_do=message.rsplit("\n", 1)[-1],
             run_id=run_id,
             incident_key="dbt_failed",
         )

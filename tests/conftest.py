@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -66,3 +67,9 @@ def copy_warehouse(reference: Settings, target: Path) -> Path:
     """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...)."""
     shutil.copytree(reference.data_dir, target, symlinks=True)
     return target
+
+
+def read_alerts(settings: Settings) -> list[dict]:
+    """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
+    path = settings.alerts_dir / "alerts.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]

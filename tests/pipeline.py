@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import functools
 import importlib
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -52,4 +54,24 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
     job = definitions().resolve_job_def("refresh")
     return job.execute_in_process(
         instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
+
+
+def invoke_dbt(args: list[str], target: Path) -> Any:
+    """dbt in this process (dbtRunner) on the project, with its artifacts and logs in `target`;
+    the warehouse is whatever PHC_WAREHOUSE_PATH names. Returns dbt's result."""
+    from dbt.cli.main import dbtRunner
+
+    return dbtRunner().invoke(
+        [
+            *args,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+        ]
     )

@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 
 from orchestration.alerts import Alert, scrub, send_alert
 from orchestration.config import Settings
+from tests.conftest import read_alerts
 
 
 def free_port() -> int:
@@ -89,11 +90,6 @@ def settings_for(tmp_path: Path, webhook_url: str | None, smtp_port: int | None)
     )
 
 
-def jsonl(settings: Settings) -> list[dict]:
-    path = settings.alerts_dir / "alerts.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
 def check_alert(run_id: str = "run-1") -> Alert:
     return Alert(
         kind="check_failed",
@@ -120,7 +116,7 @@ def test_alert_reaches_jsonl_webhook_and_email(
         "email": "sent",
         "jsonl": "written",
     }
-    (line,) = jsonl(settings)
+    (line,) = read_alerts(settings)
     assert line["kind"] == "check_failed" and line["where"] == "marts.area_of_work"
     assert line["run_id"] == "run-1" and line["incident_key"].startswith("check_failed:")
     assert line["channels"]["webhook"]["status"] == "sent"
@@ -153,7 +149,7 @@ def test_same_incident_is_alerted_once_per_run(
     assert first["jsonl"]["status"] == "written"
     assert again == {"jsonl": {"status": "duplicate", "attempts": 0, "errors": []}}
     assert next_run["webhook"]["status"] == "sent"
-    assert [line["run_id"] for line in jsonl(settings)] == ["run-1", "run-2"]
+    assert [line["run_id"] for line in read_alerts(settings)] == ["run-1", "run-2"]
     assert len(webhook.bodies) == 2 and len(mailbox.messages) == 2
 
 
@@ -174,7 +170,7 @@ def test_webhook_down_still_alerts_elsewhere_quickly(
     assert len(outcome["webhook"]["errors"]) == 3
     assert "refused" in outcome["webhook"]["errors"][0].lower()
     assert outcome["email"]["status"] == "sent" and len(mailbox.messages) == 1
-    (line,) = jsonl(settings)
+    (line,) = read_alerts(settings)
     assert line["channels"]["webhook"]["status"] == "failed"
     assert line["channels"]["webhook"]["attempts"] == 3
     assert "channel webhook failed after 3 attempts" in caplog.text
@@ -266,7 +262,7 @@ def test_personal_data_never_reaches_any_channel(
     for channel in ("email (decoded)", "webhook", "jsonl"):
         assert b"Done" in received[channel] and b"Q3. Name" in received[channel], channel
         assert b"[redacted]" in received[channel], channel
-    (line,) = jsonl(settings)
+    (line,) = read_alerts(settings)
     personal_values = [item["value"] for item in line["failing_values"] if "Q3" in item["column"]]
     assert personal_values == ["[redacted]"] * 5
     by_column = {item["column"]: item["value"] for item in line["failing_values"]}

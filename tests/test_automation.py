@@ -11,6 +11,7 @@ import dagster as dg
 
 from orchestration.automation import alert_run_failure, landing_sensor
 from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from tests.conftest import read_alerts
 from tests.pipeline import definitions
 
 
@@ -65,10 +66,9 @@ def test_schedule_is_daily_in_london(monkeypatch):
 
 
 def test_run_failure_alerts_once_and_not_after_a_step_alert(warehouse_env: Settings):
-    log = warehouse_env.alerts_dir / "alerts.jsonl"
     alert_run_failure(warehouse_env, "run-1", "refresh", "step dbt failed: boom")
     alert_run_failure(warehouse_env, "run-1", "refresh", "step dbt failed: boom")
-    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    lines = read_alerts(warehouse_env)
     assert [(a["kind"], a["run_id"]) for a in lines] == [("run_failed", "run-1")]
     assert "boom" in lines[0]["what_broke"] and "make dev" in lines[0]["what_to_do"]
 

@@ -4,37 +4,19 @@ look."""
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import pytest
 
-from orchestration.config import DBT_PROJECT_DIR, Settings
+from orchestration.config import Settings
 from orchestration.dbt_results import summarize_run_results
-from tests.conftest import copy_warehouse
-
-dbt_main = pytest.importorskip("dbt.cli.main")
+from tests.conftest import copy_warehouse, read_alerts
+from tests.pipeline import invoke_dbt
 
 pytestmark = pytest.mark.slow
 
 
 def _dbt_test(select: str, target) -> bool:
-    result = dbt_main.dbtRunner().invoke(
-        [
-            "test",
-            "--select",
-            select,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ]
-    )
-    return result.success
+    return invoke_dbt(["test", "--select", select], target).success
 
 
 def test_null_in_a_mart_fails_its_not_null_test_and_is_named(
@@ -92,10 +74,7 @@ def test_failed_dbt_test_stops_the_publish_and_alerts_naming_it(
 
     assert not result.success
     assert warehouse_env.published_path.read_bytes() == before
-    alerts = [
-        json.loads(line)
-        for line in (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()
-    ]
+    alerts = read_alerts(warehouse_env)
     assert [a["kind"] for a in alerts] == ["check_failed"]  # and no second, vaguer run alert
     (alert,) = alerts
     assert alert["title"].startswith("dbt build failed: 1 node(s)")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.config import DBT_PROJECT_DIR
 from orchestration.contract import HEADERS
+from tests.pipeline import invoke_dbt
 
-dbt_main = pytest.importorskip("dbt.cli.main")
+pytest.importorskip("dbt.cli.main")
 
 RAW_METADATA_COLUMNS = (
     '"_delivery_sha256" varchar, "_file_name" varchar, "_survey_version" varchar, '
@@ -38,19 +38,7 @@ def _create_empty_raw_layer(path) -> None:
 
 
 def _dbt(args: list[str], tmp_path) -> None:
-    result = dbt_main.dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "logs"),
-        ]
-    )
+    result = invoke_dbt(args, tmp_path / "target")
     assert result.success, f"dbt {' '.join(args)} failed: {result.exception or result.result}"
 
 

@@ -277,7 +277,7 @@ def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
     assert "Refresh succeeded" in result.stdout
 
 
-def test_duckdb_memory_limit_reaches_every_connection_of_a_refresh(tmp_path: Path):
+def test_duckdb_memory_limit_reaches_duckdb_and_the_dbt_profile(tmp_path: Path):
     settings = Settings.from_env(
         {"PHC_DATA_DIR": str(tmp_path / "data"), "PHC_DUCKDB_MEMORY_LIMIT": "512MB"}
     )

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from tests.conftest import read_alerts
 from tests.extract_builder import response, write_extract
 from tests.pipeline import run_refresh
 
@@ -201,10 +202,7 @@ def test_blocking_check_keeps_the_published_file_and_alerts(warehouse_env: Setti
     result = run_refresh()
     assert not result.success
     assert warehouse_env.published_path.read_bytes() == before
-    alerts = [
-        json.loads(line)
-        for line in (warehouse_env.alerts_dir / "alerts.jsonl").read_text().splitlines()
-    ]
+    alerts = read_alerts(warehouse_env)
     assert [a["kind"] for a in alerts] == ["check_failed"]
     assert alerts[0]["where"] == "raw.deliveries"
     assert "national_20171101.csv" in json.dumps(alerts[0]["failing_values"])
