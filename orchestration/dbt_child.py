@@ -8,21 +8,15 @@ with its parent instead.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
-import signal
 import sys
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
+from orchestration.parent_death import die_with_parent
 
 
 def main() -> None:
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: dbt runs as it would
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent already died before the signal was armed
+    if not die_with_parent():
         sys.exit(1)
     dbt = str(Path(sys.executable).with_name("dbt"))
     os.execv(dbt, [dbt, *sys.argv[1:]])

@@ -7,7 +7,8 @@ columns identify a failing row in the sample (`sample_columns`).
 
 Pandas batches, not a SQL datasource. Measured on this machine (GX 1.24.1, DuckDB 2.0.1, pandas
 3.1; raw.police_responses with 310 rows x 143 columns, the 76 expectations of its suite):
-- `import great_expectations`: 3.9-4.1 s, hence imported inside functions only;
+- `import great_expectations`: 3.9-4.1 s, hence only in a worker process started early in the
+  refresh (gx_worker.py; the GX calls themselves are in quality_gx.py);
 - ephemeral context: 0.06-0.08 s;
 - pandas batch: DuckDB query -> DataFrame 0.02 s; validate 1.5-2.1 s;
 - SQL datasource: GX has no DuckDB datasource; duckdb-engine 0.17.0 is on PyPI but not
@@ -30,8 +31,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from orchestration import gx_worker
 from orchestration.config import EXPECTATIONS_DIR, REFERENCE_EXTRACTS_DIR, Settings
 from orchestration.contract import PERSONAL_HEADERS
 from orchestration.hashing import sha256_file
@@ -228,16 +228,6 @@ def build_data_docs(
     `render=False` only the outcomes are saved, for the next call to show (rendering the site
     takes about a second).
     """
-    gx = _gx()
-    from great_expectations.core.expectation_validation_result import (
-        ExpectationSuiteValidationResultSchema,
-    )
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-
     docs_dir = settings.data_docs_dir
     saved = docs_dir / RESULTS_DIRNAME
     saved.mkdir(parents=True, exist_ok=True)
@@ -250,38 +240,7 @@ def build_data_docs(
         (saved / f"{outcome.suite_name}.json").write_text(json.dumps(record), encoding="utf-8")
     if not render:
         return docs_dir / "index.html"
-    for child in docs_dir.iterdir():  # the previous site; GX rewrites it whole
-        if child.name != RESULTS_DIRNAME:
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-
-    context = _context()
-    context.add_data_docs_site(
-        site_name=DOCS_SITE,
-        site_config={
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir),
-            },
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        },
-    )
-    schema = ExpectationSuiteValidationResultSchema()
-    for path in sorted(saved.glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        context.suites.add(_gx_suite(gx, record["suite"]))
-        if record["validation_result"] is None:
-            continue  # the batch could not be read: the suite page still shows what it checks
-        key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=path.stem),
-            run_id=RunIdentifier(
-                run_name="refresh", run_time=datetime.fromisoformat(record["checked_at"])
-            ),
-            batch_identifier=path.stem,
-        )
-        context.validation_results_store.set(key, schema.load(record["validation_result"]))
-    context.build_data_docs(site_names=[DOCS_SITE])
+    gx_worker.call("render_data_docs", docs_dir)
     return docs_dir / "index.html"
 
 
@@ -386,55 +345,8 @@ def _distinct_values_frame(
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in padded.items()})
 
 
-def _gx() -> Any:
-    """Import GX on first use (about 4 s), with its usage analytics off."""
-    os.environ["GX_ANALYTICS_ENABLED"] = "false"
-    import great_expectations
-
-    return great_expectations
-
-
-def _context() -> Any:
-    gx = _gx()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    # Its default docs site points at a temporary folder: only build_data_docs adds a site.
-    for site_name in list(context.variables.data_docs_sites or {}):
-        context.delete_data_docs_site(site_name)
-    return context
-
-
-def _gx_suite(gx: Any, suite: Mapping[str, Any]) -> Any:
-    return gx.ExpectationSuite(
-        name=suite["name"], expectations=list(suite["expectations"]), meta=dict(suite["meta"])
-    )
-
-
 def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
-    context = _context()
-    batch = (
-        context.data_sources.add_pandas(name="warehouse")
-        .add_dataframe_asset(name=suite["name"])
-        .add_batch_definition_whole_dataframe("all rows")
-        .get_batch(batch_parameters={"dataframe": frame})
-    )
-    gx_suite = _gx_suite(_gx(), suite)
-    # Pass/fail first: half the time of a SUMMARY (0.4 s against 0.9 s for a raw suite's 78
-    # expectations, measured). Only a failed suite is validated again for its sample.
-    result = batch.validate(gx_suite, result_format={"result_format": "BOOLEAN_ONLY"})
-    if not result.success:
-        sample_columns = [c for c in suite["meta"].get("sample_columns", []) if c in frame.columns]
-        result = batch.validate(
-            gx_suite,
-            result_format={
-                "result_format": "SUMMARY",
-                "partial_unexpected_count": SAMPLE_LIMIT,
-                "unexpected_index_column_names": sample_columns,
-            },
-        )
-    return _plain(result.to_json_dict())
+    return gx_worker.call("validate", frame, suite)  # quality_gx.validate, in the GX worker
 
 
 def _label(config: Mapping[str, Any]) -> str:

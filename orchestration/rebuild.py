@@ -43,6 +43,9 @@ def main() -> int:
         for path, moved in aside:
             if path.exists():
                 os.replace(path, moved)
+        from orchestration import gx_worker
+
+        gx_worker.start()  # imports GX on the other core while this process imports Dagster
         from orchestration.definitions import defs
         from orchestration.instance import get_instance
 

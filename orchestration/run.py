@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
             f"read, so {settings.published_path} is current. (make run FORCE=1 refreshes anyway.)"
         )
         return 0
+    from orchestration import gx_worker
+
+    gx_worker.start()  # imports GX on the other core while this process imports Dagster
     from orchestration.definitions import defs  # after the checks: importing Dagster is slow
     from orchestration.instance import get_instance
     from orchestration.refresh_lock import refresh_lock

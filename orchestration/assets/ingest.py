@@ -3,6 +3,7 @@
 import dagster as dg
 from pydantic import Field
 
+from orchestration import gx_worker
 from orchestration.alerts import Alert, send_alert
 from orchestration.config import ConfigError, Settings
 from orchestration.contract import VERSIONS
@@ -19,7 +20,6 @@ from orchestration.ingest.load import (
 )
 from orchestration.ingest.problems import summarise
 from orchestration.ingest.quarantine import WHAT_TO_DO
-from orchestration.quality_warmup import landing_bytes, start_gx_import
 
 RAW_GROUP = "ingest"
 
@@ -114,13 +114,13 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         settings.check_ready()
     except ConfigError as error:
         raise dg.Failure(description=f"Configuration error: {error}", allow_retries=False) from None
+    gx_worker.start()  # GX imports on the other core while this loads; the checks come next
     if config.source == "archive":
         try:
             report = ingest_archive(settings, context.log.info)
         except DamagedArchive as error:
             raise dg.Failure(description=str(error), allow_retries=False) from None
     else:
-        start_gx_import(landing_bytes(settings.landing_dir))  # for the contract checks next
         report = ingest_landing(settings, context.log.info)
         read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
         record_candidate(settings, context.run.run_id, read)

@@ -44,7 +44,7 @@ def _specs(suites: dict[str, list[str]]) -> list[dg.AssetCheckSpec]:
 def _run_suites(
     context: dg.AssetCheckExecutionContext, suites: dict[str, list[str]], *, render_docs: bool
 ) -> Iterator[dg.AssetCheckResult]:
-    from orchestration.quality import build_data_docs, run_suite  # GX import costs seconds
+    from orchestration.quality import build_data_docs, run_suite  # pandas: when checks run
 
     settings = Settings.from_env()
     outcomes = []
