@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from pathlib import Path
 from typing import Any, BinaryIO
 
 # What the refresh may ask for: functions of orchestration.quality_gx.
@@ -32,10 +33,14 @@ class GxWorkerError(RuntimeError):
 
 class GxWorker:
     def __init__(self) -> None:
+        # The worker imports this same checkout, whatever the working directory.
+        package_root = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "orchestration.gx_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
 
     @property
