@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+PHC := $(VENV)/bin/phc
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
@@ -14,24 +15,24 @@ export GX_ANALYTICS_ENABLED := false
 .PHONY: run test dev manifest lint setup clean sql docs bench rebuild
 
 run: $(MANIFEST)  ## one refresh on the embedded default (data/ and the reference extracts)
-	$(PY) -m orchestration.run $(if $(FORCE),--force)
+	$(PHC) run $(if $(FORCE),--force)
 
 test: $(MANIFEST)  ## the test suite
 	$(PY) -m pytest
 
 dev: $(MANIFEST)  ## the Dagster UI on http://127.0.0.1:3000
-	$(PY) -m orchestration.dev
+	$(PHC) dev
 
 manifest: $(MANIFEST)
 
 rebuild: $(MANIFEST)  ## the warehouse, published file and exports again, from the archive alone
-	$(PY) -m orchestration.rebuild
+	$(PHC) rebuild
 
 sql: $(STAMP)  ## SQL prompt on the published file, or: make sql Q="select ..."
-	$(PY) -m orchestration.sql $(if $(Q),-c "$$Q")
+	$(PHC) sql $(if $(Q),-c "$$Q")
 
 docs: $(MANIFEST)  ## dbt docs with lineage -> data/dbt_docs/static_index.html
-	$(PY) -m orchestration.dbt_docs
+	$(PHC) docs
 
 setup: $(STAMP)
 
@@ -46,10 +47,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 # dbt parse at build time, never at import time.
 $(MANIFEST): $(STAMP) $(DBT_SOURCES)
-	$(PY) -m orchestration.dbt_runner parse --quiet
+	$(PHC) dbt parse --quiet
 
 bench: $(MANIFEST)  ## refresh vs plain-DuckDB baseline at 1k/10k/100k (BENCH_FULL=1 adds 1M)
-	$(PY) bench/run_bench.py
+	$(PHC) bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check orchestration tests reference seeds bench

@@ -26,14 +26,14 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from orchestration.contract import (  # noqa: E402
+from orchestration.domain.contract import (  # noqa: E402
     AREAS,
     FILE_NAME_PATTERN,
     GRID_OPTIONS,
     HEADERS,
     VERSIONS,
 )
-from orchestration.sql_text import quote_ident, quote_literal  # noqa: E402
+from orchestration.runtime.sql_text import quote_ident, quote_literal  # noqa: E402
 
 AREAS_SEED = ROOT / "seeds" / "areas.csv"
 COLUMNS = ("area", "completed", "active", "future", "total", "rank")

@@ -8,7 +8,7 @@ For each N, in fresh temporary folders:
 1. write a synthetic police export of N respondents (bench/synthetic.py) into a landing folder,
    beside the reference national export (reference/extracts/national_20171020.csv);
 2. baseline: `python bench/baseline.py <the same files>` (marts.area_of_work, plain DuckDB);
-3. full refresh: `python -m orchestration.run` with PHC_DATA_DIR / PHC_LANDING_DIR / DAGSTER_HOME
+3. full refresh: `phc run` with PHC_DATA_DIR / PHC_LANDING_DIR / DAGSTER_HOME
    pointing at the fresh folders; wall time, peak RSS of the process tree (psutil, summed over
    the child and all its descendants every 50 ms; psutil if
    installed, else /proc), and per-stage seconds read back from the
@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:
 
 from bench import synthetic  # noqa: E402
 from bench.baseline import COLUMNS  # noqa: E402
-from orchestration.config import DBT_PROJECT_DIR, REFERENCE_EXTRACTS_DIR  # noqa: E402
+from orchestration.runtime.settings import DBT_PROJECT_DIR, REFERENCE_EXTRACTS_DIR  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 FULL_SIZE = 1_000_000
@@ -255,7 +255,7 @@ def run_stages(dagster_home: Path, known_runs: set[str], measured: dict, data_di
 
 
 def refresh(data_dir: Path, landing_dir: Path, label: str, force: bool = False) -> dict:
-    """One `python -m orchestration.run` (`--force`: even with nothing new), measured, with
+    """One `phc run` (`--force`: even with nothing new), measured, with
     its stages."""
     home = data_dir / "dagster_home"
     known: set[str] = set()
@@ -266,7 +266,7 @@ def refresh(data_dir: Path, landing_dir: Path, label: str, force: bool = False) 
             known = {run.run_id for run in instance.get_runs()}
     data_dir.mkdir(parents=True, exist_ok=True)
     measured = run_measured(
-        [PYTHON, "-m", "orchestration.run", *(["--force"] if force else [])],
+        [PYTHON, "-m", "orchestration.cli", "run", *(["--force"] if force else [])],
         child_env(data_dir, landing_dir),
         data_dir.parent / f"{label}.log",
     )
@@ -436,7 +436,7 @@ def growth(sizes: list[dict]) -> dict:
 def ensure_manifest() -> None:
     if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
         subprocess.run(
-            [PYTHON, "-m", "orchestration.dbt_runner", "parse", "--quiet"], cwd=ROOT, check=True
+            [PYTHON, "-m", "orchestration.cli", "dbt", "parse", "--quiet"], cwd=ROOT, check=True
         )
 
 

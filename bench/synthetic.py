@@ -41,7 +41,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from orchestration.contract import (  # noqa: E402
+from orchestration.domain.contract import (  # noqa: E402
     AREAS,
     GRID_OPTIONS,
     HEADERS,
@@ -49,7 +49,7 @@ from orchestration.contract import (  # noqa: E402
     HWB_VALUES,
     VERSIONS,
 )
-from orchestration.sql_text import quote_ident, quote_literal  # noqa: E402
+from orchestration.runtime.sql_text import quote_ident, quote_literal  # noqa: E402
 
 DEFAULT_DATE = "20171020"
 FIRST_ID = {"police": 7_000_000_000, "national": 8_000_000_000}  # clear of the reference ids

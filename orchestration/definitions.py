@@ -1,13 +1,19 @@
-"""The Dagster code location: `dagster dev` / `make dev` load `defs` from here."""
+"""The Dagster code location: `make dev` and the daemon load `defs` from here.
+
+Each stage package owns its Dagster definitions; this module merges them and adds what spans
+the stages: the two jobs and the executor.
+"""
 
 import dagster as dg
 
-from orchestration.assets.dbt import dbt_resource, warehouse_dbt_assets
-from orchestration.assets.ingest import ingest_survey_extracts
-from orchestration.assets.publish import publish_for_analysts
-from orchestration.assets.quality import mart_quality_checks, raw_contract_checks
-from orchestration.automation import alert_on_refresh_failure, landing_sensor, refresh_schedule
-from orchestration.refresh_lock import serialized_in_process_executor
+from orchestration.automation.defs import build_defs as automation_defs
+from orchestration.ingest.defs import defs as ingest_defs
+from orchestration.publish.defs import build_defs as publish_defs
+from orchestration.quality import gx_worker
+from orchestration.quality.defs import defs as quality_defs
+from orchestration.runtime.executor import serialized_in_process_executor
+from orchestration.transform.defs import defs as transform_defs
+from orchestration.transform.defs import mart_keys
 
 refresh_job = dg.define_asset_job(
     "refresh",
@@ -25,14 +31,16 @@ rebuild_job = dg.define_asset_job(
     config={"ops": {"ingest_survey_extracts": {"config": {"source": "archive"}}}},
 )
 
-defs = dg.Definitions(
-    assets=[ingest_survey_extracts, warehouse_dbt_assets, publish_for_analysts],
-    asset_checks=[raw_contract_checks, mart_quality_checks],
-    jobs=[refresh_job, rebuild_job],
-    schedules=[refresh_schedule(refresh_job)],
-    sensors=[landing_sensor(refresh_job), alert_on_refresh_failure],
-    resources={"dbt": dbt_resource()},
-    # In process (a subprocess per step costs seconds and could open two DuckDB writers) and
-    # one run at a time per data folder (see refresh_lock.py).
-    executor=serialized_in_process_executor,
+defs = dg.Definitions.merge(
+    ingest_defs,
+    transform_defs,
+    quality_defs,
+    publish_defs(mart_keys()),
+    automation_defs(refresh_job),
+    dg.Definitions(
+        jobs=[refresh_job, rebuild_job],
+        # In process, one run at a time per data folder; the GX worker starts first, so its
+        # import overlaps the ingest (runs launched by the UI or the daemon).
+        executor=serialized_in_process_executor(before_run=gx_worker.start),
+    ),
 )

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orchestration.contract import (  # noqa: E402
+from orchestration.domain.contract import (  # noqa: E402
     AREAS,
     GRID_OPTIONS,
     HWB_HEADER,

@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from orchestration import contract  # noqa: E402
+from orchestration.domain import contract, privacy  # noqa: E402
 
 OUTPUT = HERE / "question_map.csv"
 AREAS_SEED = HERE / "areas.csv"
@@ -120,7 +120,7 @@ def rows_for(version: str) -> list[dict[str, object]]:
                 "item": item,
                 "item_order": item_order,
                 "answer_kind": kind,
-                "is_personal": "true" if header in contract.PERSONAL_HEADERS else "false",
+                "is_personal": "true" if header in privacy.PERSONAL_HEADERS else "false",
                 "area": area,
                 "grid_status": grid_status,
             }

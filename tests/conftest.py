@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from orchestration.config import Settings  # noqa: E402
+from orchestration.runtime.settings import Settings  # noqa: E402
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def reference_refresh(tmp_path_factory) -> Settings:
 
     Tests that change a warehouse take a copy with `copy_warehouse`.
     """
-    from orchestration.config import REFERENCE_EXTRACTS_DIR
+    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR
     from tests.pipeline import run_refresh
 
     data = tmp_path_factory.mktemp("reference") / "data"

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from orchestration.contract import HEADERS
+from orchestration.domain.contract import HEADERS
 
 
 def extract_text(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import importlib
 from pathlib import Path
@@ -10,8 +9,9 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT
-from orchestration.dbt_runner import run_dbt
+from orchestration.runtime.locks import exclusive_lock
+from orchestration.runtime.settings import DBT_PROJECT_DIR, REPO_ROOT
+from orchestration.transform.runner import run_dbt
 
 SEEDS_DIR = REPO_ROOT / "seeds"
 
@@ -37,10 +37,7 @@ def ensure_manifest() -> None:
 
     A lock keeps parallel test workers from parsing into the same target folder at once.
     """
-    lock_file = DBT_PROJECT_DIR / "target" / ".parse.lock"
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with exclusive_lock(DBT_PROJECT_DIR / "target" / ".parse.lock"):
         if not _manifest_is_current() and run_dbt(["parse", "--quiet"]) != 0:
             raise RuntimeError(f"dbt parse failed in {DBT_PROJECT_DIR}")
 

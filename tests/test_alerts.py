@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from orchestration.alerts import Alert, scrub, send_alert
-from orchestration.config import Settings
+from orchestration.runtime.alerts import Alert, scrub, send_alert
+from orchestration.runtime.settings import Settings
 from tests.conftest import read_alerts
 
 
@@ -160,7 +160,7 @@ def test_webhook_down_still_alerts_elsewhere_quickly(
     settings = settings_for(tmp_path, closed, mailbox.port)
 
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="orchestration.alerts"):
+    with caplog.at_level(logging.WARNING, logger="orchestration.runtime.alerts"):
         outcome = send_alert(check_alert(), settings)
     elapsed = time.monotonic() - started
 

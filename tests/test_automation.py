@@ -9,8 +9,9 @@ import time
 
 import dagster as dg
 
-from orchestration.automation import alert_run_failure, landing_sensor
-from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from orchestration.automation.defs import landing_sensor
+from orchestration.runtime.alerts import alert_run_failure
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.conftest import read_alerts
 from tests.pipeline import definitions
 
@@ -77,13 +78,13 @@ def test_make_run_skips_when_nothing_changed(reference_refresh: Settings, tmp_pa
     import subprocess
     import sys
 
-    from orchestration.config import REPO_ROOT
+    from orchestration.runtime.settings import REPO_ROOT
     from tests.conftest import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     env = {**os.environ, "PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(REFERENCE_EXTRACTS_DIR)}
     result = subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
+        [sys.executable, "-m", "orchestration.cli", "run"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -97,7 +98,7 @@ def test_make_run_skips_when_nothing_changed(reference_refresh: Settings, tmp_pa
     (landing / "police_20171101.csv").write_bytes(
         (landing / "police_20171020.csv").read_bytes() + b"\r\n"
     )
-    from orchestration.freshness import is_current
+    from orchestration.runtime.freshness import is_current
 
     assert is_current(
         Settings.from_env(

@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from bench import baseline, synthetic
-from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
-from orchestration.contract import HEADERS
+from orchestration.domain.contract import HEADERS
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.pipeline import run_refresh
 
 NATIONAL_REFERENCE = REFERENCE_EXTRACTS_DIR / "national_20171020.csv"

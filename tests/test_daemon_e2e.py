@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.config import REFERENCE_EXTRACTS_DIR, REPO_ROOT
-from orchestration.instance import DAGSTER_YAML
+from orchestration.runtime.instance import DAGSTER_YAML
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
 from tests.extract_builder import response, write_extract
 from tests.pipeline import ensure_manifest
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.config import Settings
-from orchestration.dbt_results import summarize_run_results
+from orchestration.runtime.settings import Settings
+from orchestration.transform.results import summarize_run_results
 from tests.conftest import copy_warehouse, read_alerts
 from tests.pipeline import invoke_dbt
 

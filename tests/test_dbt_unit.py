@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.contract import HEADERS
+from orchestration.domain.contract import HEADERS
 from tests.pipeline import invoke_dbt
 
 pytest.importorskip("dbt.cli.main")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.config import Settings
-from orchestration.dbt_docs import generate_docs
+from orchestration.runtime.settings import Settings
+from orchestration.transform.docs import generate_docs
 from tests.conftest import copy_warehouse
 
 pytestmark = pytest.mark.slow

@@ -23,9 +23,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from orchestration.exports import ExportError, switch, write_exports
-from orchestration.exports import marts as marts_module
-from orchestration.exports.privacy import personal_data_kinds, scan_tree
+from orchestration.publish.exports import ExportError, switch, write_exports
+from orchestration.publish.exports import marts as marts_module
+from orchestration.publish.exports.privacy import personal_data_kinds, scan_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")  # Debian package `chromium`
@@ -507,7 +507,7 @@ def test_a_failure_halfway_leaves_latest_on_the_previous_run_unchanged(
 def test_a_publish_during_the_export_makes_it_fail_rather_than_mix_two_files(
     published, exports_dir, monkeypatch
 ):
-    from orchestration.exports import workbook
+    from orchestration.publish.exports import workbook
 
     first = export(published, exports_dir)
     real_write = workbook.write_workbook
@@ -598,7 +598,7 @@ def test_a_latest_that_is_not_a_symlink_is_refused(published, exports_dir):
 def run_sql(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PHC_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.sql", *args],
+        [sys.executable, "-m", "orchestration.cli", "sql", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -668,8 +668,8 @@ def _text_of(path: Path) -> str:
 
 @pytest.mark.slow
 def test_reference_data_end_to_end(tmp_path_factory, reference_refresh):
-    from orchestration.config import Settings
-    from orchestration.publish import publish
+    from orchestration.publish.warehouse_copy import publish
+    from orchestration.runtime.settings import Settings
     from tests.conftest import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path_factory.mktemp("exports_ref") / "data")

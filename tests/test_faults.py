@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.config import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
-from orchestration.ingest.landing import LandedFile, parse_name
+from orchestration.domain.deliveries import LandedFile, parse_name
 from orchestration.ingest.load import VANISHED, ingest_files
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from tests.conftest import copy_warehouse, table_fingerprints
 from tests.extract_builder import response, write_extract
 from tests.pipeline import ensure_manifest
@@ -38,10 +38,10 @@ def refresh_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_module(module: str, env: dict[str, str], *args: str, **options):
-    """`python -m <module>` as a real process, as make would run it; returns its result."""
+def run_phc(command: str, env: dict[str, str], *args: str, **options):
+    """`phc <command>` as a real process, as make would run it; returns its result."""
     return subprocess.run(
-        [sys.executable, "-m", module, *args],
+        [sys.executable, "-m", "orchestration.cli", command, *args],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -51,9 +51,9 @@ def run_module(module: str, env: dict[str, str], *args: str, **options):
     )
 
 
-def start_refresh(env: dict[str, str], log: Path, module: str = "orchestration.run"):
+def start_refresh(env: dict[str, str], log: Path, command: str = "run"):
     return subprocess.Popen(
-        [sys.executable, "-m", module],
+        [sys.executable, "-m", "orchestration.cli", command],
         cwd=REPO_ROOT,
         env=env,
         stdout=log.open("w"),
@@ -129,7 +129,7 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         )
         assert snapshot(data) == before, f"readers saw a change after a kill at {point}"
 
-    result = run_module("orchestration.run", refresh_env(data, landing))
+    result = run_phc("run", refresh_env(data, landing))
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Refresh succeeded" in result.stdout
     after = snapshot(data)
@@ -168,7 +168,7 @@ def test_rebuild_from_the_archive_alone_gives_the_same_marts(refreshed, tmp_path
     (data / "warehouse.duckdb").unlink()  # ... and so is the warehouse
     (data / "published" / "warehouse.duckdb").unlink()
     env = refresh_env(data, landing)
-    result = run_module("orchestration.rebuild", env)
+    result = run_phc("rebuild", env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     rebuilt = table_fingerprints(data / "warehouse.duckdb", ("marts",))
     assert rebuilt == marts
@@ -179,7 +179,7 @@ def test_rebuild_from_the_archive_alone_gives_the_same_marts(refreshed, tmp_path
     os.chmod(archived, 0o644)
     archived.write_bytes(archived.read_bytes().replace(b"Completed", b"Complete!", 1))
     before = (data / "warehouse.duckdb").read_bytes()
-    result = run_module("orchestration.rebuild", env)
+    result = run_phc("rebuild", env)
     assert result.returncode == 1
     assert archived.name in result.stderr and "do not match the hash" in result.stderr
     assert (data / "warehouse.duckdb").read_bytes() == before
@@ -237,7 +237,7 @@ def test_bad_configuration_is_named_before_any_work(tmp_path: Path, variable, va
     (tmp_path / "a-file").write_text("x")
     value = value.format(file=tmp_path / "a-file", missing=tmp_path / "missing")
     env = refresh_env(tmp_path / "data", REFERENCE_EXTRACTS_DIR, **{variable: value})
-    result = run_module("orchestration.run", env, timeout=120)
+    result = run_phc("run", env, timeout=120)
     assert result.returncode == 2
     for word in words:
         assert word in result.stderr
@@ -264,15 +264,15 @@ def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = run_module(
-        "orchestration.run", refresh_env(data, landing), preexec_fn=limit_writes, timeout=600
+    result = run_phc(
+        "run", refresh_env(data, landing), preexec_fn=limit_writes, timeout=600
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "File too large" in output or "EFBIG" in output, output[-3000:]
     assert snapshot(data) == before
     (landing / "police_20171101.csv").unlink()
-    result = run_module("orchestration.run", refresh_env(data, landing), "--force")
+    result = run_phc("run", refresh_env(data, landing), "--force")
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Refresh succeeded" in result.stdout
 

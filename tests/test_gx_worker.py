@@ -10,8 +10,8 @@ import signal
 import pandas as pd
 import pytest
 
-from orchestration import gx_worker
-from orchestration.gx_worker import GxWorker, GxWorkerError
+from orchestration.quality import gx_worker
+from orchestration.quality.gx_worker import GxWorker, GxWorkerError
 
 SUITE = {
     "name": "tiny",

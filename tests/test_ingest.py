@@ -10,9 +10,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.assets.ingest import ingest_survey_extracts
-from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
-from orchestration.contract import HEADERS, POLICE_HEADERS
+from orchestration.domain.contract import HEADERS, POLICE_HEADERS
+from orchestration.ingest.defs import ingest_survey_extracts
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.conftest import table_fingerprints
 from tests.extract_builder import extract_text, response, write_extract
 

@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import pytest
 
-from orchestration.config import REFERENCE_EXTRACTS_DIR, Settings
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.conftest import read_alerts
 from tests.extract_builder import response, write_extract
 from tests.pipeline import run_refresh

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import PublishError, publish, published_fingerprint
+from orchestration.publish.warehouse_copy import PublishError, publish, published_fingerprint
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,7 +244,8 @@ def test_leftovers_of_a_killed_publish_are_removed(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import os, sys; from pathlib import Path; import orchestration.publish as p; "
+            "import os, sys; from pathlib import Path; "
+            "import orchestration.publish.warehouse_copy as p; "
             "os.replace = lambda *a: os._exit(9); "
             "p.publish(Path(sys.argv[1]), Path(sys.argv[2]))",
             str(working),

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.config import EXPECTATIONS_DIR, Settings
-from orchestration.contract import AREAS, GRID_HEADERS, HEADERS, HWB_HEADER, PERSONAL_HEADERS
+from orchestration.domain.contract import AREAS, GRID_HEADERS, HEADERS, HWB_HEADER
+from orchestration.domain.privacy import PERSONAL_HEADERS
 from orchestration.ingest.raw_tables import METADATA_COLUMNS, ensure_raw_tables
-from orchestration.quality import (
+from orchestration.quality.suites import (
     MART_SUITES,
     RAW_SUITES,
     SAMPLE_LIMIT,
@@ -22,7 +22,8 @@ from orchestration.quality import (
     load_suite,
     run_suite,
 )
-from orchestration.sql_text import quote_ident
+from orchestration.runtime.settings import EXPECTATIONS_DIR, Settings
+from orchestration.runtime.sql_text import quote_ident
 
 EMAIL = "jo.bloggs@example.org"
 IP = "198.51.100.77"
@@ -347,7 +348,7 @@ def test_raw_distinct_values_batch_is_small_at_any_size(con) -> None:
 
 
 def _batch_rows(con) -> int:
-    from orchestration.quality import _batch_frame
+    from orchestration.quality.suites import _batch_frame
 
     suite = load_suite("raw_police_responses")
     frame = _batch_frame(con, suite, EXPECTATIONS_DIR)

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orchestration.contract import (  # noqa: E402
+from orchestration.domain.contract import (  # noqa: E402
     AREAS,
     GRID_OPTIONS,
     HEADERS,

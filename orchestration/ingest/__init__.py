@@ -1,1 +1,1 @@
-"""Ingest: landing folder -> immutable archive -> validated load into the `raw` schema."""
+"""Stage 1, ingest: archive, validate and load the landing folder into the `raw` schema."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.hashing import copy_hashing
-from orchestration.ingest.landing import LandedFile
+from orchestration.domain.deliveries import LandedFile
+from orchestration.runtime.hashing import copy_hashing
 
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.hashing import sha256_file
-from orchestration.ingest.landing import LandedFile, parse_name
+from orchestration.domain.deliveries import LandedFile, parse_name
+from orchestration.runtime.hashing import sha256_file
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import csv
 import difflib
 from pathlib import Path
 
-from orchestration.contract import HEADERS
+from orchestration.domain.contract import HEADERS
 from orchestration.ingest.problems import Problem
 
 

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.config import Settings
-from orchestration.faults import pause_point
+from orchestration.domain.deliveries import LandedFile, discover
 from orchestration.ingest.archive import (
     archive_delivery,
     forget,
@@ -34,7 +33,6 @@ from orchestration.ingest.archive import (
 )
 from orchestration.ingest.from_archive import archived_deliveries
 from orchestration.ingest.header import header_problems, read_header
-from orchestration.ingest.landing import LandedFile, discover
 from orchestration.ingest.problems import Problem, summarise
 from orchestration.ingest.quarantine import already_quarantined, quarantine_file
 from orchestration.ingest.raw_tables import (
@@ -45,7 +43,9 @@ from orchestration.ingest.raw_tables import (
 )
 from orchestration.ingest.row_checks import row_problems
 from orchestration.ingest.xlsx import WorkbookError, xlsx_to_csv
-from orchestration.sql_text import quote_ident, quote_literal
+from orchestration.runtime.faults import pause_point
+from orchestration.runtime.settings import Settings
+from orchestration.runtime.sql_text import quote_ident, quote_literal
 
 LOADED = "loaded"
 ALREADY_LOADED = "already loaded"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from orchestration.contract import PERSONAL_HEADERS
+from orchestration.domain.privacy import PERSONAL_HEADERS, REDACTED_VALUE
 
 # How many problems an error message lists; the report beside a quarantined file says how
 # many there were in all.
 MAX_LISTED_PROBLEMS = 50
-REDACTED = "[redacted: personal data]"
+
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Problem:
         # A value from a personal column never leaves the validator: not in a message,
         # a log line, a report or an alert.
         if self.column in PERSONAL_HEADERS and self.value is not None:
-            object.__setattr__(self, "value", REDACTED)
+            object.__setattr__(self, "value", REDACTED_VALUE)
 
     def describe(self) -> str:
         where = [self.file]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.contract import HEADERS
-from orchestration.sql_text import quote_ident
+from orchestration.domain.contract import HEADERS
+from orchestration.runtime.sql_text import quote_ident
 
 RAW_SCHEMA = "raw"
 DELIVERIES = f"{RAW_SCHEMA}.deliveries"

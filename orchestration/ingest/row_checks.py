@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.contract import (
+from orchestration.domain.contract import (
     DATETIME_FORMAT,
     GRID_HEADERS,
     STATUSES,
@@ -16,7 +16,7 @@ from orchestration.contract import (
 )
 from orchestration.ingest.problems import MAX_LISTED_PROBLEMS, Problem
 from orchestration.ingest.raw_tables import responses_table
-from orchestration.sql_text import quote_ident, quote_literal
+from orchestration.runtime.sql_text import quote_ident, quote_literal
 
 DATETIME_EXPECTED = "a date and time DD/MM/YYYY HH:MM:SS"
 

@@ -10,7 +10,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.contract import DATETIME_FORMAT
+from orchestration.domain.contract import DATETIME_FORMAT
 
 
 class WorkbookError(ValueError):

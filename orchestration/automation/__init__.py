@@ -1,0 +1,1 @@
+"""When refreshes happen: the daily schedule, the landing-folder sensor, the run-failure alert."""

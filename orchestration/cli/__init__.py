@@ -1,0 +1,105 @@
+"""`phc`: the one command line of the warehouse; the Makefile's targets call it.
+
+    phc run [--force]     one refresh of the whole warehouse (make run)
+    phc rebuild           everything again from the immutable archive (make rebuild)
+    phc dev               the Dagster UI and daemon on localhost (make dev)
+    phc sql [-c QUERY]    SQL on the published warehouse, read-only (make sql)
+    phc docs              dbt docs with lineage, one offline file (make docs)
+    phc dbt ARGS...       dbt with the warehouse's settings, e.g. `phc dbt parse` (make manifest)
+    phc bench             the benchmark (make bench)
+    phc gx-worker         internal: the Great Expectations worker a refresh starts
+
+Each subcommand imports what it needs when it runs, so `phc sql` does not pay for Dagster.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from orchestration.runtime.processes import exit_now
+
+
+def _run(args: list[str]) -> int:
+    from orchestration.cli.run import main
+
+    return main(args)
+
+
+def _rebuild(args: list[str]) -> int:
+    from orchestration.cli.rebuild import main
+
+    return main()
+
+
+def _dev(args: list[str]) -> int:
+    from orchestration.cli.dev import main
+
+    main()
+    return 0
+
+
+def _sql(args: list[str]) -> int:
+    from orchestration.cli.sql_prompt import main
+
+    return main(args)
+
+
+def _docs(args: list[str]) -> int:
+    from orchestration.transform.docs import main
+
+    return main()
+
+
+def _dbt(args: list[str]) -> int:
+    from orchestration.transform.runner import run_dbt
+
+    return run_dbt(args)
+
+
+def _bench(args: list[str]) -> int:
+    import runpy
+
+    from orchestration.runtime.settings import REPO_ROOT
+
+    sys.argv = [str(REPO_ROOT / "bench" / "run_bench.py"), *args]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    return 0
+
+
+def _gx_worker(args: list[str]) -> int:
+    from orchestration.quality.gx_worker import main
+
+    main()
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
+    "run": (_run, "one refresh of the whole warehouse ([--force] even when nothing is new)"),
+    "rebuild": (_rebuild, "the warehouse, published file and exports again, from the archive"),
+    "dev": (_dev, "the Dagster UI and daemon on http://127.0.0.1:3000"),
+    "sql": (_sql, "SQL on the published warehouse, read-only ([-c QUERY] prints one result)"),
+    "docs": (_docs, "dbt docs with lineage: PHC_DATA_DIR/dbt_docs/static_index.html"),
+    "dbt": (_dbt, "dbt with the warehouse's settings (e.g. `phc dbt parse`)"),
+    "bench": (_bench, "the benchmark: refresh against a plain DuckDB baseline"),
+    "gx-worker": (_gx_worker, "internal: the Great Expectations worker a refresh starts"),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["usage: phc COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(usage())
+        exit_now(0 if args else 2)
+    command, rest = args[0], args[1:]
+    if command not in COMMANDS:
+        print(f"phc: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        exit_now(2)
+    exit_now(COMMANDS[command][0](rest))

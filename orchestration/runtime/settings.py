@@ -1,0 +1,244 @@
+"""The one place configuration is read: environment variables, with defaults for `make run`.
+
+Dagster, dbt (through `dbt_env()`), the command line and the tests all take their paths from
+`Settings.from_env()`: every file and folder the warehouse writes is a property here, so a path
+is never spelled twice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+REFERENCE_EXTRACTS_DIR = REPO_ROOT / "reference" / "extracts"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# Inside the exports folder: complete run folders, and the symlink to the newest one.
+EXPORTS_RUNS = "runs"
+EXPORTS_LATEST = "latest"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the setting and what to do."""
+
+
+def _memory_limit(env: Mapping[str, str]) -> str:
+    text = (env.get("PHC_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip()
+    if not _MEMORY_LIMIT.fullmatch(text):
+        raise ConfigError(
+            f"PHC_DUCKDB_MEMORY_LIMIT={text!r} is not an amount of memory: set it to e.g. "
+            f"1GB or 512MB (unset, it is {DEFAULT_DUCKDB_MEMORY_LIMIT})."
+        )
+    return text
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(
+            f"{name}={text!r} is not a number of seconds: set it to e.g. 5."
+        ) from None
+
+
+# DuckDB spills to disk beyond this, so a refresh of a million respondents stays within a
+# small machine's memory (DuckDB's own default is 80% of RAM). Per connection.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+_MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    alert_webhook_url: str | None = None
+    alert_smtp_host: str | None = None
+    alert_smtp_port: int = 25
+    alert_smtp_from: str = "phc-warehouse@localhost"
+    alert_smtp_to: tuple[str, ...] = ()
+    alert_smtp_user: str | None = None
+    alert_smtp_password: str | None = None
+    alert_smtp_starttls: bool = False
+    refresh_cron: str = "0 6 * * *"
+    landing_settle_seconds: float = 5.0
+    timezone: str = "Europe/London"
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+
+    # Everything below lives under data_dir, so one variable moves the whole warehouse.
+    @property
+    def warehouse_path(self) -> Path:
+        """The working DuckDB file: raw, staging, marts; only the refresh writes it."""
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.data_dir / "published"
+
+    @property
+    def published_path(self) -> Path:
+        """What analysts read: replaced atomically after a refresh passed its blocking checks."""
+        return self.published_dir / "warehouse.duckdb"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def exports_runs_dir(self) -> Path:
+        return self.exports_dir / EXPORTS_RUNS
+
+    @property
+    def exports_latest(self) -> Path:
+        """The symlink to the newest complete export run: what analysts open."""
+        return self.exports_dir / EXPORTS_LATEST
+
+    @property
+    def alerts_dir(self) -> Path:
+        return self.data_dir / "alerts"
+
+    @property
+    def alerts_log_path(self) -> Path:
+        """Every alert, one JSON object per line: the record of truth."""
+        return self.alerts_dir / "alerts.jsonl"
+
+    @property
+    def alerts_lock_path(self) -> Path:
+        return self.alerts_dir / ".alerts.lock"
+
+    @property
+    def refresh_lock_path(self) -> Path:
+        """Held by the one refresh that runs in this data folder (see runtime/locks.py)."""
+        return self.data_dir / ".refresh.lock"
+
+    @property
+    def published_state_path(self) -> Path:
+        """The fingerprint of the inputs of the last refresh that published."""
+        return self.data_dir / ".last_published.json"
+
+    def refresh_candidate_path(self, run_id: str) -> Path:
+        """The fingerprint of a running refresh's inputs, promoted if it publishes."""
+        return self.data_dir / f".refresh-{run_id}.json"
+
+    def pause_marker_path(self, point: str) -> Path:
+        """Written by a fault-test pause point (runtime/faults.py) when a refresh reaches it."""
+        return self.data_dir / f".paused-{point}"
+
+    @property
+    def dbt_docs_dir(self) -> Path:
+        return self.data_dir / "dbt_docs"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"
+
+    @property
+    def dbt_runs_dir(self) -> Path:
+        """dbt's artifacts (run_results.json, compiled SQL) of the last few refreshes."""
+        return self.data_dir / "dbt_runs"
+
+    @property
+    def dagster_home(self) -> Path:
+        """Run history for `make run` and `make dev` (DAGSTER_HOME, unless that is set)."""
+        return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("PHC_DATA_DIR") or REPO_ROOT / "data").expanduser()
+        landing_dir = Path(env.get("PHC_LANDING_DIR") or REFERENCE_EXTRACTS_DIR).expanduser()
+        port_text = env.get("PHC_ALERT_SMTP_PORT") or "25"
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ConfigError(
+                f"PHC_ALERT_SMTP_PORT={port_text!r} is not a port number: set it to an integer "
+                "such as 25 or 587, or unset it."
+            ) from None
+        webhook = env.get("PHC_ALERT_WEBHOOK_URL") or None
+        if webhook and not webhook.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"PHC_ALERT_WEBHOOK_URL={webhook!r} is not an http(s) URL: set it to the "
+                "webhook's full address (https://...) or unset it."
+            )
+        recipients = tuple(
+            address.strip()
+            for address in (env.get("PHC_ALERT_SMTP_TO") or "").split(",")
+            if address.strip()
+        )
+        smtp_host = env.get("PHC_ALERT_SMTP_HOST") or None
+        if smtp_host and not recipients:
+            raise ConfigError(
+                "PHC_ALERT_SMTP_HOST is set but PHC_ALERT_SMTP_TO is empty: give a "
+                "comma-separated list of recipient addresses, or unset PHC_ALERT_SMTP_HOST."
+            )
+        return cls(
+            data_dir=data_dir.resolve(),
+            landing_dir=landing_dir.resolve(),
+            alert_webhook_url=webhook,
+            alert_smtp_host=smtp_host,
+            alert_smtp_port=port,
+            alert_smtp_from=env.get("PHC_ALERT_SMTP_FROM") or "phc-warehouse@localhost",
+            alert_smtp_to=recipients,
+            alert_smtp_user=env.get("PHC_ALERT_SMTP_USER") or None,
+            alert_smtp_password=env.get("PHC_ALERT_SMTP_PASSWORD") or None,
+            alert_smtp_starttls=(env.get("PHC_ALERT_SMTP_STARTTLS") or "").lower()
+            in ("1", "true", "yes"),
+            refresh_cron=env.get("PHC_REFRESH_CRON") or "0 6 * * *",
+            landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
+            timezone=env.get("PHC_TIMEZONE") or "Europe/London",
+            duckdb_memory_limit=_memory_limit(env),
+        )
+
+    def check_ready(self) -> None:
+        """Fail before any work with a message naming the setting, if a folder is unusable."""
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise ConfigError(
+                f"PHC_DATA_DIR={self.data_dir} is a file, not a folder: point PHC_DATA_DIR at a "
+                "folder the warehouse may write (it is created if missing), or unset it."
+            )
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / f".write-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise ConfigError(
+                f"PHC_DATA_DIR={self.data_dir} cannot be written ({error.strerror}): point "
+                "PHC_DATA_DIR at a folder this user may write, or fix its permissions."
+            ) from None
+        if not self.landing_dir.is_dir():
+            raise ConfigError(
+                f"PHC_LANDING_DIR={self.landing_dir} is not a folder: create it, or point "
+                "PHC_LANDING_DIR at the folder where survey exports are delivered (unset, it "
+                "is the shipped reference extracts)."
+            )
+
+    def duckdb_config(self) -> dict[str, str]:
+        """`config=` for every DuckDB connection the refresh opens (dbt's is in profiles.yml)."""
+        return {"memory_limit": self.duckdb_memory_limit}
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for a dbt subprocess: the shared DuckDB path, and no telemetry."""
+        return {
+            **os.environ,
+            "PHC_WAREHOUSE_PATH": str(self.warehouse_path),
+            "PHC_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_VERSION_CHECK": "false",
+        }

@@ -1,0 +1,1 @@
+"""Stage 2, transform: the dbt project as Dagster assets (dbt build: seeds, models, tests)."""
