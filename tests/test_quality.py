@@ -273,7 +273,7 @@ def test_every_suite_file_is_listed_loads_and_says_what_it_protects() -> None:
 
 @pytest.mark.parametrize("version", ["police", "national"])
 def test_raw_suites_follow_the_contract(version: str) -> None:
-    """The raw suites were written from contract.py: a contract change must update them."""
+    """The raw suites were written from domain/contract.py: a contract change must update them."""
     expectations = load_suite(f"raw_{version}_responses")["expectations"]
     column_sets = [
         e["kwargs"]["column_set"]

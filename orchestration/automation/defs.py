@@ -103,7 +103,7 @@ def alert_on_refresh_failure(context: dg.RunFailureSensorContext):
     )
 
 
-def build_defs(refresh_job: dg.UnresolvedAssetJobDefinition) -> dg.Definitions:
+def build_defs(refresh_job) -> dg.Definitions:
     """The schedule and the landing sensor start `refresh_job`; any failed run is alerted."""
     return dg.Definitions(
         schedules=[refresh_schedule(refresh_job)],

@@ -101,7 +101,7 @@ def _running() -> GxWorker:
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """The worker's loop: answer each request until the end of input."""
-    from orchestration.quality import gx_calls as quality_gx  # the import this process exists for
+    from orchestration.quality import gx_calls  # the import this process exists for
 
     while True:
         try:
@@ -111,7 +111,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
         try:
             if operation not in OPERATIONS:
                 raise ValueError(f"unknown GX operation {operation!r}")
-            reply: tuple[Any, ...] = ("ok", getattr(quality_gx, operation)(*args))
+            reply: tuple[Any, ...] = ("ok", getattr(gx_calls, operation)(*args))
         except Exception as exc:  # sent back to the refresh, which reports it
             reply = ("error", type(exc).__name__, str(exc), traceback.format_exc())
         pickle.dump(reply, replies, pickle.HIGHEST_PROTOCOL)

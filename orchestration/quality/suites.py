@@ -8,7 +8,7 @@ columns identify a failing row in the sample (`sample_columns`).
 Pandas batches, not a SQL datasource. Measured on this machine (GX 1.24.1, DuckDB 2.0.1, pandas
 3.1; raw.police_responses with 310 rows x 143 columns, the 76 expectations of its suite):
 - `import great_expectations`: 3.9-4.1 s, hence only in a worker process started early in the
-  refresh (gx_worker.py; the GX calls themselves are in quality_gx.py);
+  refresh (quality/gx_worker.py; the GX calls themselves are in quality/gx_calls.py);
 - ephemeral context: 0.06-0.08 s;
 - pandas batch: DuckDB query -> DataFrame 0.02 s; validate 1.5-2.1 s;
 - SQL datasource: GX has no DuckDB datasource; duckdb-engine 0.17.0 is on PyPI but not
@@ -305,7 +305,7 @@ def _distinct_values_frame(
 
 
 def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
-    return gx_worker.call("validate", frame, suite)  # quality_gx.validate, in the GX worker
+    return gx_worker.call("validate", frame, suite)  # gx_calls.validate, in the GX worker
 
 
 def _label(config: Mapping[str, Any]) -> str:

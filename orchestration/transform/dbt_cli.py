@@ -64,6 +64,6 @@ class WarehouseDbtCliResource(DbtCliResource):
 
 def dbt_resource() -> DbtCliResource:
     # The dbt of this virtualenv (whether or not its bin/ is on PATH), through a wrapper that
-    # makes it die with the refresh (see dbt_child.py).
+    # makes it die with the refresh (see transform/child.py).
     dbt = Path(sys.executable).with_name("phc-dbt")
     return WarehouseDbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(dbt))
