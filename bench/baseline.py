@@ -9,7 +9,7 @@ the versions up and ranks the areas. Same rules as the dbt project:
 - a response is included when any cell from Q4 on holds anything but white space (no data and
   identity only are excluded), whatever its Status;
 - a tick is a grid cell holding anything but white space;
-- areas are named and ordered as in seeds/areas.csv (the report's spelling); rank is
+- areas are named and ordered as in seeds/curated/areas.csv (the report's spelling); rank is
   `rank() over (order by total desc)`.
 """
 
@@ -35,7 +35,7 @@ from orchestration.domain.contract import (  # noqa: E402
 )
 from orchestration.runtime.sql_text import quote_ident, quote_literal  # noqa: E402
 
-AREAS_SEED = ROOT / "seeds" / "areas.csv"
+AREAS_SEED = ROOT / "seeds" / "curated" / "areas.csv"
 COLUMNS = ("area", "completed", "active", "future", "total", "rank")
 # The dbt project's "answered": anything but white space (RE2 \s, no-break space, BOM).
 ANSWERED = r"'[^\s\x{00A0}\x{FEFF}]'"

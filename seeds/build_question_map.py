@@ -1,6 +1,7 @@
-"""Write seeds/question_map.csv from orchestration/contract.py (run it after the contract changes).
+"""Write seeds/reference/question_map.csv from orchestration/contract.py (run it after the
+contract changes).
 
-    python seeds/build_question_map.py          # writes seeds/question_map.csv
+    python seeds/build_question_map.py          # writes seeds/reference/question_map.csv
     python seeds/build_question_map.py --check  # exits 1 if the committed file is stale
 
 One row per (survey version, contract header) after the common columns: the canonical
@@ -22,8 +23,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from orchestration.domain import contract, privacy  # noqa: E402
 
-OUTPUT = HERE / "question_map.csv"
-AREAS_SEED = HERE / "areas.csv"
+OUTPUT = HERE / "reference" / "question_map.csv"
+AREAS_SEED = HERE / "curated" / "areas.csv"
 
 COLUMNS = (
     "survey",
@@ -142,7 +143,9 @@ def check_areas_seed() -> None:
     with AREAS_SEED.open(newline="", encoding="utf-8") as handle:
         seeded = [row["questionnaire_area"] for row in csv.DictReader(handle)]
     if tuple(seeded) != contract.AREAS:
-        raise SystemExit("seeds/areas.csv does not list contract.AREAS in the contract's order")
+        raise SystemExit(
+            "seeds/curated/areas.csv does not list contract.AREAS in the contract's order"
+        )
 
 
 def main(argv: list[str]) -> int:

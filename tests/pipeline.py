@@ -24,7 +24,7 @@ def _manifest_is_current() -> bool:
         *(DBT_PROJECT_DIR / "models").rglob("*"),
         *(DBT_PROJECT_DIR / "macros").rglob("*"),
         *(DBT_PROJECT_DIR / "tests").rglob("*"),
-        *SEEDS_DIR.glob("*"),
+        *SEEDS_DIR.rglob("*"),  # seeds/reference/ and seeds/curated/
         DBT_PROJECT_DIR / "dbt_project.yml",
     ]
     newest = max(path.stat().st_mtime for path in sources if path.is_file())
@@ -54,18 +54,19 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
     )
 
 
-def invoke_dbt(args: list[str], target: Path) -> Any:
-    """dbt in this process (dbtRunner) on the project, with its artifacts and logs in `target`;
-    the warehouse is whatever PHC_WAREHOUSE_PATH names. Returns dbt's result."""
+def invoke_dbt(args: list[str], target: Path, project_dir: Path = DBT_PROJECT_DIR) -> Any:
+    """dbt in this process (dbtRunner) on the project (or a copy of it in `project_dir`), with
+    its artifacts and logs in `target`; the warehouse is whatever PHC_WAREHOUSE_PATH names.
+    Returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
     return dbtRunner().invoke(
         [
             *args,
             "--project-dir",
-            str(DBT_PROJECT_DIR),
+            str(project_dir),
             "--profiles-dir",
-            str(DBT_PROJECT_DIR),
+            str(project_dir),
             "--target-path",
             str(target),
             "--log-path",

@@ -1,0 +1,1 @@
+"""The reference survey extracts (extracts/) and the package that generates them (generator/)."""
