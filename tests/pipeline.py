@@ -9,37 +9,15 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.runtime.locks import exclusive_lock
-from orchestration.runtime.settings import DBT_PROJECT_DIR, REPO_ROOT
-from orchestration.transform.runner import run_dbt
-
-SEEDS_DIR = REPO_ROOT / "seeds"
-
-
-def _manifest_is_current() -> bool:
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    if not manifest.exists():
-        return False
-    sources = [
-        *(DBT_PROJECT_DIR / "models").rglob("*"),
-        *(DBT_PROJECT_DIR / "macros").rglob("*"),
-        *(DBT_PROJECT_DIR / "tests").rglob("*"),
-        *SEEDS_DIR.rglob("*"),  # seeds/reference/ and seeds/curated/
-        DBT_PROJECT_DIR / "dbt_project.yml",
-    ]
-    newest = max(path.stat().st_mtime for path in sources if path.is_file())
-    return manifest.stat().st_mtime >= newest
+from orchestration.runtime.settings import DBT_PROJECT_DIR
+from orchestration.transform import manifest
 
 
 @functools.cache
 def ensure_manifest() -> None:
-    """Build the dbt manifest (if stale) before definitions are loaded; once per process.
-
-    A lock keeps parallel test workers from parsing into the same target folder at once.
-    """
-    with exclusive_lock(DBT_PROJECT_DIR / "target" / ".parse.lock"):
-        if not _manifest_is_current() and run_dbt(["parse", "--quiet"]) != 0:
-            raise RuntimeError(f"dbt parse failed in {DBT_PROJECT_DIR}")
+    """Build the dbt manifest (if stale) before definitions are loaded; once per process."""
+    if manifest.ensure_manifest() != 0:
+        raise RuntimeError(f"dbt parse failed in {DBT_PROJECT_DIR}")
 
 
 def definitions() -> dg.Definitions:

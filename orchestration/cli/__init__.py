@@ -5,7 +5,8 @@
     phc dev               the Dagster UI and daemon on localhost (make dev)
     phc sql [-c QUERY]    SQL on the published warehouse, read-only (make sql)
     phc docs              dbt docs with lineage, one offline file (make docs)
-    phc dbt ARGS...       dbt with the warehouse's settings, e.g. `phc dbt parse` (make manifest)
+    phc manifest          the dbt manifest, when any dbt input changed (make manifest)
+    phc dbt ARGS...       dbt with the warehouse's settings, e.g. `phc dbt debug`
     phc bench             the benchmark (make bench)
     phc gx-worker         internal: the Great Expectations worker a refresh starts
 
@@ -57,6 +58,12 @@ def _dbt(args: list[str]) -> int:
     return run_dbt(args)
 
 
+def _manifest(args: list[str]) -> int:
+    from orchestration.transform.manifest import ensure_manifest
+
+    return ensure_manifest()
+
+
 def _bench(args: list[str]) -> int:
     import runpy
 
@@ -80,6 +87,7 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "dev": (_dev, "the Dagster UI and daemon on http://127.0.0.1:3000"),
     "sql": (_sql, "SQL on the published warehouse, read-only ([-c QUERY] prints one result)"),
     "docs": (_docs, "dbt docs with lineage: PHC_DATA_DIR/dbt_docs/static_index.html"),
+    "manifest": (_manifest, "the dbt manifest, parsed again when any dbt input changed"),
     "dbt": (_dbt, "dbt with the warehouse's settings (e.g. `phc dbt parse`)"),
     "bench": (_bench, "the benchmark: refresh against a plain DuckDB baseline"),
     "gx-worker": (_gx_worker, "internal: the Great Expectations worker a refresh starts"),

@@ -1,6 +1,6 @@
 """The part of the checks that is Great Expectations itself: validate a batch, render the site.
 
-Only the GX worker process imports this module (see quality/gx_worker.py): `import great_expectations`
+Only the GX worker process imports this module (see gx_worker.py): `import great_expectations`
 costs ~4 s of CPU, which the worker pays on the second core while the refresh does other work.
 """
 

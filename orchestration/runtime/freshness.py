@@ -11,32 +11,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
 
 from orchestration.runtime.hashing import sha256_file
-from orchestration.runtime.settings import REPO_ROOT, Settings
-
-CODE_PATHS = (
-    "orchestration",
-    "dbt_project/models",
-    "dbt_project/macros",
-    "dbt_project/tests",
-    "dbt_project/dbt_project.yml",
-    "seeds",
-    "expectations",
+from orchestration.runtime.settings import (
+    DBT_INPUTS,
+    EXPECTATIONS_DIR,
+    REPO_ROOT,
+    Settings,
+    files_under,
 )
+
+# What a refresh runs: the dbt project's inputs, the checks and this package.
+CODE_PATHS = (*DBT_INPUTS, EXPECTATIONS_DIR, REPO_ROOT / "orchestration")
 CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json"}
 
 
-def code_digest(root: Path = REPO_ROOT) -> str:
+def code_digest() -> str:
     digest = hashlib.sha256()
-    for entry in CODE_PATHS:
-        path = root / entry
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts:
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
+    for file in files_under(CODE_PATHS):
+        if file.suffix in CODE_SUFFIXES:
+            digest.update(str(file.relative_to(REPO_ROOT)).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

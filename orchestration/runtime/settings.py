@@ -17,6 +17,29 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 REFERENCE_EXTRACTS_DIR = REPO_ROOT / "reference" / "extracts"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# Everything dbt reads: a change to any of these needs a new manifest (`phc manifest`) and
+# makes the last publish stale (runtime/freshness.py).
+DBT_INPUTS = (
+    DBT_PROJECT_DIR / "models",
+    DBT_PROJECT_DIR / "macros",
+    DBT_PROJECT_DIR / "tests",
+    DBT_PROJECT_DIR / "dbt_project.yml",
+    DBT_PROJECT_DIR / "profiles.yml",
+    REPO_ROOT / "seeds",
+)
+
+
+def files_under(paths) -> list[Path]:
+    """Every file of `paths` (a file stands for itself, a folder for all below it), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found += (p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)
+
+
 # Inside the exports folder: complete run folders, and the symlink to the newest one.
 EXPORTS_RUNS = "runs"
 EXPORTS_LATEST = "latest"
