@@ -2,6 +2,7 @@
 -- match (counts equal; percentages within var('percent_tolerance')), known discrepancy (listed in
 -- the known_discrepancies seed with the reason; the computed value is never copied from the
 -- report) or mismatch (including a published figure nothing computes).
+-- Built into schema marts (dbt_project.yml): analysts query marts.reconciliation.
 with
 
 published_figures as (
@@ -9,7 +10,7 @@ published_figures as (
 ),
 
 computed_figures as (
-    select * from {{ ref('int_computed_figures') }}
+    select * from {{ ref('computed_figures') }}
 ),
 
 known_discrepancies as (
