@@ -1,7 +1,12 @@
 -- Every figure of the report (published_figures seed) beside the figure the marts compute:
--- match (counts equal; percentages within var('percent_tolerance')), known discrepancy (listed in
--- the known_discrepancies seed with the reason; the computed value is never copied from the
--- report) or mismatch (including a published figure nothing computes).
+--   match              computed agrees with published (counts equal; percentages within
+--                      var('percent_tolerance'));
+--   known discrepancy  listed in the known_discrepancies seed, with the reason, and computed
+--                      agrees in the same way with the value the seed expects (expected_computed;
+--                      both NULL when the data cannot compute the figure): a listed figure that
+--                      moves further is a mismatch. The computed value is never copied from the
+--                      report;
+--   mismatch           anything else, including a published figure nothing computes.
 -- Built into schema marts (dbt_project.yml): analysts query marts.reconciliation.
 with
 
@@ -26,12 +31,12 @@ compared_figures as (
         published_figures.value as published,
         computed_figures.computed,
         computed_figures.computed - published_figures.value as difference,
-        case
-            when computed_figures.computed is null then false
-            when published_figures.unit like 'percent%'
-                then abs(computed_figures.computed - published_figures.value) <= {{ var('percent_tolerance') }}
-            else computed_figures.computed = published_figures.value
-        end as is_match,
+        {{ figures_agree('published_figures.unit', 'computed_figures.computed', 'published_figures.value') }} as is_match,
+        known_discrepancies.figure_id is not null as is_listed_discrepancy,
+        known_discrepancies.expected_computed,
+        (computed_figures.computed is null and known_discrepancies.expected_computed is null)
+            or {{ figures_agree('published_figures.unit', 'computed_figures.computed', 'known_discrepancies.expected_computed') }}
+            as is_expected_computed,
         known_discrepancies.reason as known_reason
     from published_figures
     left join computed_figures
@@ -51,12 +56,17 @@ reconciliation as (
         difference,
         case
             when is_match then 'match'
-            when known_reason is not null then 'known discrepancy'
+            when is_listed_discrepancy and is_expected_computed then 'known discrepancy'
             else 'mismatch'
         end as status,
         case
             when is_match then null
-            when known_reason is not null then known_reason
+            when is_listed_discrepancy and is_expected_computed then known_reason
+            when is_listed_discrepancy
+                then 'listed as a known discrepancy, but the computed value '
+                    || coalesce(cast(computed as varchar), 'NULL')
+                    || ' is not the expected '
+                    || coalesce(cast(expected_computed as varchar), 'NULL')
             when computed is null then 'no computed figure has this id'
             else 'computed value differs from the published value'
         end as reason
