@@ -129,8 +129,14 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         [respondent(1, **{mental_active: "Active work"}), respondent(2)],
     )
 
-    for schema in ("marts", "seeds", "intermediate"):
+    for schema in ("marts", "seeds", "intermediate", "staging"):
         con.execute(f"create schema {schema}")
+    # dbt's stg_raw__deliveries (where the current-delivery rule lives), as it would flag these.
+    newest = ", ".join(f"'{sha(content)}'" for content in NEWEST.values())
+    con.execute(f"""create table staging.stg_raw__deliveries as
+                    select sha256, survey_version as survey, file_name, exported_at, row_count,
+                           loaded_at, sha256 in ({newest}) as is_current
+                    from raw.deliveries""")
     counts = "completed bigint, active bigint, future bigint, total bigint"
     by_survey = {"police": (1, 2, 0), "national": (0, 1, 1)}
     create_table(

@@ -1,28 +1,23 @@
 {#- Staging for one survey version. Both versions share these macros: they differ only in the
-    source table and in the header text of Q1/Q2, and the question_map seed conforms the rest. -#}
-
-{#- The delivery staging reads: the latest export of the version (max exported_at, ties broken
-    by the latest loaded_at; sha256 only to make a full tie deterministic). -#}
-{% macro latest_delivery_sha256(survey) -%}
-    select sha256
-    from {{ source('raw', 'deliveries') }}
-    where survey_version = '{{ survey }}'
-    qualify row_number() over (order by exported_at desc, loaded_at desc, sha256 desc) = 1
-{%- endmacro %}
-
+    source table and in the header text of Q1/Q2, and the question_map seed conforms the rest.
+    Only the rows of the version's current delivery pass (is_current of stg_raw__deliveries,
+    where the current-delivery rule is written once). -#}
 
 {% macro stage_survey_responses(survey, organisation_column, role_column) %}
 with
 
-latest_delivery as (
-    {{ latest_delivery_sha256(survey) }}
+current_delivery as (
+    select sha256
+    from {{ ref('stg_raw__deliveries') }}
+    where survey = '{{ survey }}'
+        and is_current
 ),
 
 delivered_rows as (
     select raw_rows.*
     from {{ source('raw', survey ~ '_responses') }} as raw_rows
-    inner join latest_delivery
-        on raw_rows._delivery_sha256 = latest_delivery.sha256
+    inner join current_delivery
+        on raw_rows._delivery_sha256 = current_delivery.sha256
 ),
 
 responses as (
@@ -53,8 +48,11 @@ select * from responses
 {% macro stage_survey_answers(survey) %}
 with
 
-latest_delivery as (
-    {{ latest_delivery_sha256(survey) }}
+current_delivery as (
+    select sha256
+    from {{ ref('stg_raw__deliveries') }}
+    where survey = '{{ survey }}'
+        and is_current
 ),
 
 question_columns as (
@@ -63,8 +61,8 @@ question_columns as (
         cast({{ strip_whitespace('raw_rows."Response ID"') }} as bigint) as response_id,
         columns('^Q([0-24-9]|[0-9][0-9]+)\. ')
     from {{ source('raw', survey ~ '_responses') }} as raw_rows
-    inner join latest_delivery
-        on raw_rows._delivery_sha256 = latest_delivery.sha256
+    inner join current_delivery
+        on raw_rows._delivery_sha256 = current_delivery.sha256
 ),
 
 answers_long as (

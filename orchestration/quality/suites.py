@@ -160,15 +160,11 @@ def reference_extracts_loaded(
             if landed.version is not None:
                 final[landed.version] = sha256_file(landed.path)
     try:
+        # The current exports as dbt's stg_raw__deliveries decides them (the one home of the
+        # current-delivery rule); the mart checks that call this run after dbt built it.
         current = dict(
             con.execute(
-                """
-                select survey_version, sha256 from raw.deliveries
-                qualify row_number() over (
-                    partition by survey_version
-                    order by exported_at desc, loaded_at desc, sha256 desc
-                ) = 1
-                """
+                "select survey, sha256 from staging.stg_raw__deliveries where is_current"
             ).fetchall()
         )
     except duckdb.Error:

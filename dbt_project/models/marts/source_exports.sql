@@ -1,25 +1,24 @@
 -- Which exports the marts were computed from (provenance for analysts and report exports).
--- Every loaded delivery is listed; is_current marks the one per survey that staging reads.
+-- Every loaded delivery is listed; is_current (from stg_raw__deliveries, where the
+-- current-delivery rule lives) marks the one per survey that staging reads.
 with
 
 deliveries as (
-    select * from {{ source('raw', 'deliveries') }}
+    select * from {{ ref('stg_raw__deliveries') }}
 ),
 
-ranked_deliveries as (
+source_exports as (
     select
-        survey_version as survey,
+        survey,
         file_name,
         file_format,
         exported_at,
         sha256,
         row_count,
         loaded_at,
-        row_number() over (
-            partition by survey_version order by exported_at desc, loaded_at desc, sha256 desc
-        ) = 1 as is_current
+        is_current
     from deliveries
 )
 
-select * from ranked_deliveries
+select * from source_exports
 order by survey, exported_at

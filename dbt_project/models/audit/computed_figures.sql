@@ -1,5 +1,7 @@
--- Every figure the marts can compute, named with the figure ids of published_figures.csv.
--- Figures the data cannot give (e.g. organisations invited) are simply absent here.
+-- Audit: every figure of the report the warehouse computes, named with the figure ids of
+-- published_figures.csv, read from the marts (and, for the few figures no mart shows, from the
+-- intermediate models the marts are built from). Figures the data cannot give (e.g.
+-- organisations invited) are simply absent here. Read by marts.reconciliation only.
 with
 
 area_of_work as (
