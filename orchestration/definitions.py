@@ -6,14 +6,15 @@ the stages: the two jobs and the executor.
 
 import dagster as dg
 
-from orchestration.automation.defs import build_defs as automation_defs
-from orchestration.ingest.defs import defs as ingest_defs
-from orchestration.publish.defs import build_defs as publish_defs
+# Modules, not their `defs`: Dagster refuses a code location with several Definitions objects
+# at module scope.
+from orchestration.automation import defs as automation
+from orchestration.ingest import defs as ingest
+from orchestration.publish import defs as publish
+from orchestration.quality import defs as quality
 from orchestration.quality import gx_worker
-from orchestration.quality.defs import defs as quality_defs
 from orchestration.runtime.executor import serialized_in_process_executor
-from orchestration.transform.defs import defs as transform_defs
-from orchestration.transform.defs import mart_keys
+from orchestration.transform import defs as transform
 
 refresh_job = dg.define_asset_job(
     "refresh",
@@ -32,11 +33,11 @@ rebuild_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions.merge(
-    ingest_defs,
-    transform_defs,
-    quality_defs,
-    publish_defs(mart_keys()),
-    automation_defs(refresh_job),
+    ingest.defs,
+    transform.defs,
+    quality.defs,
+    publish.build_defs(transform.mart_keys()),
+    automation.build_defs(refresh_job),
     dg.Definitions(
         jobs=[refresh_job, rebuild_job],
         # In process, one run at a time per data folder; the GX worker starts first, so its
