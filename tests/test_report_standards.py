@@ -412,15 +412,6 @@ def test_workbook_follows_the_spreadsheet_guidance(published, exports_dir):
     assert notes[2].startswith("Mentions, not respondents")
 
 
-def test_provenance_sheet_names_the_exports_hashes_and_code_version(published, exports_dir):
-    export(published, exports_dir)
-    sheet = load_workbook(exports_dir / "latest" / "report_tables.xlsx")["Provenance"]
-    values = {c.value for row in sheet.iter_rows() for c in row if c.value is not None}
-    assert {"police_20171020.csv", "national_20171020.csv", "national_20170929.xlsx"} <= values
-    assert {"a" * 64, "b" * 64, "Code version: test-1.0", "Run id: run-0001-aaaa"} <= values
-    assert "2017-10-20 09:00:00" in values  # the export date, as stored
-
-
 # --- the page: findings, and charts in words -------------------------------------------------
 
 

@@ -26,8 +26,8 @@ from orchestration.runtime.locks import exclusive_lock
 
 log = logging.getLogger(__name__)
 
-# Who to contact about a release, as the cover sheet and the page say it (PHC_RELEASE_CONTACT;
-# the setting's default is in orchestration/runtime/settings.py).
+# Who to contact about a release, as the cover sheet and the page say it, when the setting
+# PHC_RELEASE_CONTACT (read in orchestration/runtime/settings.py) is unset.
 DEFAULT_CONTACT = "The policing and health collaboration analysis team"
 
 __all__ = ["ExportError", "ExportResult", "write_exports"]
