@@ -52,6 +52,7 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
                 code_version=code_version(),
                 require_provenance=True,
                 published_name=settings.published_path.name,
+                contact=settings.release_contact,
             )
         )
 
@@ -114,8 +115,9 @@ def build_defs(mart_keys: list[dg.AssetKey]) -> dg.Definitions:
                 EXPORTS_KEY,
                 deps=[PUBLISHED_KEY],
                 description="PHC_DATA_DIR/exports/latest: each mart as CSV and Parquet, "
-                "report_tables.xlsx, charts (PNG, SVG) and report.html, written to a new folder "
-                "and switched in with the published file.",
+                "report_tables.xlsx (cover, contents, notes, one table per sheet, provenance), "
+                "charts (PNG, SVG) and report.html (key findings, tables, charts), written to a "
+                "new folder and switched in with the published file.",
             ),
         ],
     )(publish_for_analysts)

@@ -71,6 +71,19 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         ) from None
 
 
+def _release_contact(env: Mapping[str, str]) -> str | None:
+    text = (env.get("PHC_RELEASE_CONTACT") or "").strip()
+    if not text:
+        return None
+    if len(text) > 200 or any(ord(c) < 32 for c in text):
+        raise ConfigError(
+            f"PHC_RELEASE_CONTACT={text[:60]!r}... is not one line of contact details: set it "
+            "to one line of at most 200 characters (a team name, mailbox or web page), or unset "
+            "it."
+        )
+    return text
+
+
 # DuckDB spills to disk beyond this, so a refresh of a million respondents stays within a
 # small machine's memory (DuckDB's own default is 80% of RAM). Per connection.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
@@ -93,6 +106,8 @@ class Settings:
     landing_settle_seconds: float = 5.0
     timezone: str = "Europe/London"
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    # Who to contact about a release: the workbook's cover sheet and report.html name it.
+    release_contact: str | None = None
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -225,6 +240,7 @@ class Settings:
             landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
             duckdb_memory_limit=_memory_limit(env),
+            release_contact=_release_contact(env),
         )
 
     def check_ready(self) -> None:

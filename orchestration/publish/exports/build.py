@@ -26,6 +26,10 @@ from orchestration.runtime.locks import exclusive_lock
 
 log = logging.getLogger(__name__)
 
+# Who to contact about a release, as the cover sheet and the page say it, when the setting
+# PHC_RELEASE_CONTACT (read in orchestration/runtime/settings.py) is unset.
+DEFAULT_CONTACT = "The policing and health collaboration analysis team"
+
 __all__ = ["ExportError", "ExportResult", "write_exports"]
 
 MARTS_SUBDIR = "marts"
@@ -48,8 +52,10 @@ def _file_identity(path: Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def _refuse_personal_data(run_dir: Path, within: str | None = None, skip=()) -> None:
-    findings = scan_tree(run_dir / within if within else run_dir, skip=skip)
+def _refuse_personal_data(
+    run_dir: Path, within: str | None = None, skip=(), allowed: tuple[str, ...] = ()
+) -> None:
+    findings = scan_tree(run_dir / within if within else run_dir, skip=skip, allowed=allowed)
     if findings:
         raise ExportError(
             "personal data (or an unscannable file) in the exports, so they were not switched "
@@ -63,10 +69,12 @@ def _write_run(
     provenance_args: dict,
     require_provenance: bool,
     generated: datetime,
+    contact: str,
 ) -> dict[str, int]:
     """Every export of one run into `run_dir`; returns the mart row counts."""
     # Imported here: matplotlib and openpyxl are only needed when exports are written.
     from orchestration.publish.exports.charts import write_charts
+    from orchestration.publish.exports.findings import compute_findings
     from orchestration.publish.exports.html_report import write_html
     from orchestration.publish.exports.report_tables import reconciliation_counts, report_tables
     from orchestration.publish.exports.workbook import write_workbook
@@ -78,6 +86,7 @@ def _write_run(
         _refuse_personal_data(run_dir, within=MARTS_SUBDIR)
         tables = report_tables(con)
         counts = reconciliation_counts(con)
+        findings = compute_findings(con)
         provenance = Provenance(
             **provenance_args,
             source_exports=read_source_exports(con, required=require_provenance),
@@ -88,7 +97,15 @@ def _write_run(
         table = by_key[key]
         return [row for i, row in enumerate(table.rows) if table.style(i) == ""]
 
-    write_workbook(run_dir / WORKBOOK_NAME, tables, provenance, generated)
+    write_workbook(
+        run_dir / WORKBOOK_NAME,
+        tables,
+        provenance,
+        generated,
+        findings=findings,
+        reconciliation=counts,
+        contact=contact,
+    )
     charts = write_charts(
         run_dir / CHARTS_SUBDIR, data_rows("Table 1"), data_rows("Table 2"), data_rows("Funding")
     )
@@ -99,6 +116,8 @@ def _write_run(
         chart_dir=run_dir / CHARTS_SUBDIR,
         reconciliation_counts=counts,
         provenance=provenance,
+        findings=findings,
+        contact=contact,
     )
     return row_counts
 
@@ -112,11 +131,14 @@ def write_exports(
     keep: int = switch.KEEP_RUNS,
     require_provenance: bool = False,
     published_name: str | None = None,
+    contact: str | None = None,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 
     `require_provenance`: fail when marts.source_exports is missing (turn on once it is built).
     `published_name`: the name to record when exporting from a not-yet-switched candidate.
+    `contact`: who to contact about the release (cover sheet and page); the personal-data scan
+    lets exactly this text through, so it may be a team mailbox (PHC_RELEASE_CONTACT).
     Raises ExportError (or the underlying error); `latest` is then unchanged and no partial
     folder is left.
     """
@@ -129,6 +151,7 @@ def write_exports(
     if keep < 1:
         raise ExportError(f"keep={keep}: at least the newest run must be kept.")
     generated = datetime.now(UTC).replace(microsecond=0)
+    contact = (contact or DEFAULT_CONTACT).strip()
     identity = _file_identity(published_path)
     provenance_args = {
         "run_id": run_id,
@@ -147,7 +170,7 @@ def write_exports(
         renamed = False
         try:
             row_counts = _write_run(
-                published_path, temp, provenance_args, require_provenance, generated
+                published_path, temp, provenance_args, require_provenance, generated, contact
             )
             if _file_identity(published_path) != identity:
                 # A publish swapped the file mid-export: the data and its recorded sha256 may
@@ -155,7 +178,8 @@ def write_exports(
                 raise ExportError(
                     f"{published_path} was replaced during the export; run the export again."
                 )
-            _refuse_personal_data(temp, skip=(MARTS_SUBDIR,))  # the rest of the files
+            # The rest of the files; the configured contact is the one address they may carry.
+            _refuse_personal_data(temp, skip=(MARTS_SUBDIR,), allowed=(contact,))
             hashes = write_manifest(temp, {**provenance_args, "row_counts": row_counts})
             os.rename(temp, final)
             renamed = True

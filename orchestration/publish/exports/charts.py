@@ -19,6 +19,14 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from orchestration.publish.exports.wording import (  # noqa: E402
+    count,
+    display_name,
+    join,
+    leading,
+    named_values,
+)
+
 # Okabe-Ito: tells apart for colour-blind readers and in greyscale print.
 COMPLETED, ACTIVE, FUTURE, CURRENT, PLAIN = "#0072B2", "#56B4E9", "#E69F00", "#009E73", "#0072B2"
 RC = {
@@ -38,8 +46,29 @@ METADATA = {
 @dataclass(frozen=True)
 class Chart:
     name: str  # file stem
-    title: str  # also the alt text of the HTML page
+    title: str
     figure: Figure
+    description: str  # the text alternative: what the chart shows, with its leading figures
+    table: str  # the report table (ReportTable.key) holding the chart's data
+
+
+def _most_and_least(items: Sequence[tuple[str, float]], noun: str) -> str:
+    """'most: mental health (72), ...; least: obesity and migrant health (21 each)'."""
+    most = leading(items, 3)
+    least = leading(items, 1, descending=False)
+    text = f"Most {noun}: {named_values(most.groups)}"
+    if not set(least.names) & set(most.names):
+        text += f"; least: {named_values(least.groups)}"
+    return text + "."
+
+
+def _bars_description(kind: str, rows: Sequence[tuple], unit: str) -> str:
+    """Every bar when there are few, else the leading ones: 'police (14), ...'."""
+    items = [(r[0], r[1]) for r in rows]
+    if len(items) <= 8:
+        bars = [f"{display_name(name)} {count(value)}" for name, value in items]
+        return f"{kind}, in {unit}: {join(bars)}."
+    return f"{kind}, {len(items)} bars. {_most_and_least(items, unit)}"
 
 
 def _figure(rows: int) -> tuple[Figure, Axes]:
@@ -73,7 +102,18 @@ def areas_stacked(rows: Sequence[tuple]) -> Chart:
     axes.set_xlabel("Mentions (police and regional/national surveys)")
     axes.set_title("Areas of collaborative work, by total mentions (Table 1)", loc="left")
     axes.legend(loc="lower right", frameon=False)
-    return Chart("table1_areas_of_work", "Areas of collaborative work (Table 1)", figure)
+    description = (
+        f"Stacked horizontal bar chart of the {len(rows)} areas of collaborative work, each bar "
+        "split into completed, active and possible future work, ordered by total mentions. "
+        + _most_and_least([(r[0], r[4]) for r in rows], "mentions in total")
+    )
+    return Chart(
+        "table1_areas_of_work",
+        "Areas of collaborative work (Table 1)",
+        figure,
+        description,
+        "Table 1",
+    )
 
 
 def current_vs_future(rows: Sequence[tuple]) -> Chart:
@@ -95,10 +135,25 @@ def current_vs_future(rows: Sequence[tuple]) -> Chart:
     axes.set_xlabel("Mentions")
     axes.set_title("From current to future work, areas by share of future mentions", loc="left")
     axes.legend(loc="upper right", frameon=False)  # the top rows sit left: free space
-    return Chart("current_vs_future", "Shift from current to possible future work", figure)
+    shown = [f"{display_name(r[0])} ({r[1] + r[2]} current, {r[3]} future)" for r in ordered[:3]]
+    future_top = leading([(r[0], r[3]) for r in rows], 3)
+    description = (
+        f"Dot chart of the {len(rows)} areas of work: current (completed and active) against "
+        "possible future mentions, areas with the largest share of future mentions first: "
+        f"{join(shown)}. Most possible future mentions: {named_values(future_top.groups)}."
+    )
+    return Chart(
+        "current_vs_future",
+        "Shift from current to possible future work",
+        figure,
+        description,
+        "Table 1",
+    )
 
 
-def _simple_bars(name: str, title: str, rows: Sequence[tuple], xlabel: str) -> Chart:
+def _simple_bars(
+    name: str, title: str, rows: Sequence[tuple], xlabel: str, table: str, kind: str
+) -> Chart:
     figure, axes = _figure(len(rows))
     bars = axes.barh([r[0] for r in rows], [r[1] for r in rows], color=PLAIN)
     _label_bars(axes, bars)
@@ -106,17 +161,30 @@ def _simple_bars(name: str, title: str, rows: Sequence[tuple], xlabel: str) -> C
     axes.margins(x=0.08)  # room for the value labels
     axes.set_xlabel(xlabel)
     axes.set_title(title, loc="left")
-    return Chart(name, title, figure)
+    return Chart(name, title, figure, _bars_description(kind, rows, "projects"), table)
 
 
 def lead_agency(rows: Sequence[tuple]) -> Chart:
+    total = sum(r[1] for r in rows)
     return _simple_bars(
-        "lead_agency", "Lead agency of the good practice projects (Table 2)", rows, "Projects"
+        "lead_agency",
+        "Lead agency of the good practice projects (Table 2)",
+        rows,
+        "Projects",
+        "Table 2",
+        f"Bar chart of the lead agency of the {total} good practice projects",
     )
 
 
 def funding(rows: Sequence[tuple]) -> Chart:
-    return _simple_bars("funding", "How the good practice projects were funded", rows, "Projects")
+    return _simple_bars(
+        "funding",
+        "How the good practice projects were funded",
+        rows,
+        "Projects",
+        "Funding",
+        "Bar chart of how the good practice projects were funded",
+    )
 
 
 def write_charts(

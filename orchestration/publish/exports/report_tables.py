@@ -1,7 +1,9 @@
 """The report's tables, laid out as in the 2018 landscape review, from the published marts.
 
 One `ReportTable` per table, independent of the output format: the workbook and the HTML page
-render the same objects, so the two can never disagree on a row or its order.
+render the same objects, so the two can never disagree on a row or its order. The page shows
+heading rows as such; the workbook, which follows the spreadsheet guidance (no subheadings
+inside a table), turns them into leading columns (`group_columns`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ import duckdb
 
 # How a cell is shown: a count, a fraction shown as a percentage, or text.
 Format = Literal["int", "pct", "num", "text"]
-# A row is data, a bold total, or a heading that spans the table (Annex 2 questions).
-RowStyle = Literal["", "total", "heading"]
+# A row is data, a bold total, or a heading that spans the table: "heading" starts a group
+# (Annex 2: a survey), "subheading" a group within it (Annex 2: a question).
+RowStyle = Literal["", "total", "heading", "subheading"]
+HEADING_STYLES = ("heading", "subheading")
+# Shorthand for an empty cell, as the Government Analysis Function's guidance has it.
+NOT_APPLICABLE = "[z]"
+NOT_AVAILABLE = "[x]"
+MARKER_MEANINGS = {NOT_APPLICABLE: "not applicable", NOT_AVAILABLE: "not available"}
+DEFAULT_UNITS = {"int": "number", "pct": "%"}
 
 SURVEY_LABELS = {"police": "Police", "national": "Regional/national", "all": "All"}
 SURVEY_ORDER = {"police": 0, "national": 1, "all": 2}
@@ -32,9 +41,23 @@ class ReportTable:
     bold_columns: frozenset[int] = frozenset()
     notes: tuple[str, ...] = ()
     source: str = ""  # the mart(s) it comes from, shown under the table
+    # The workbook's names for the heading levels ("heading", then "subheading" rows).
+    group_columns: tuple[str, ...] = ()
+    column_notes: tuple[tuple[int, str], ...] = ()  # (column index, note) for one column
+    empty_marker: str = NOT_APPLICABLE  # what an empty cell means, in the workbook
+    units: tuple[str | None, ...] = ()  # per column; empty: from the formats (DEFAULT_UNITS)
 
     def style(self, index: int) -> RowStyle:
         return self.row_styles[index] if self.row_styles else ""
+
+    def unit(self, column: int) -> str | None:
+        """The unit shown in a column's header: (number), (%), or none for text."""
+        if self.units:
+            return self.units[column]
+        unit = DEFAULT_UNITS.get(self.formats[column])
+        if unit == "number" and "number" in self.columns[column].lower():
+            return None  # "Number of projects (number)" says it twice
+        return unit
 
 
 @dataclass
@@ -71,6 +94,13 @@ def table1(con: duckdb.DuckDBPyConnection) -> ReportTable:
         formats=("text", "int", "int", "int", "int"),
         bold_columns=frozenset({4}),
         notes=("Areas with the same total are listed alphabetically.",),
+        column_notes=(
+            (
+                4,
+                "Mentions, not respondents: a respondent could name an area for completed, "
+                "active and possible future work at once.",
+            ),
+        ),
         source="marts.area_of_work",
     )
 
@@ -147,7 +177,10 @@ def _themes(con: duckdb.DuckDBPyConnection, mart: str, key: str, title: str) -> 
         rows=tuple(built.rows),
         formats=("text", *(("int", "pct") * len(surveys))),
         row_styles=tuple(built.styles),
-        notes=("Share: respondents naming the theme, of those who answered the question.",),
+        column_notes=tuple(
+            (2 + 2 * i, "Share: respondents naming the theme, of those who answered the question.")
+            for i in range(len(surveys))
+        ),
         source=f"marts.{mart}",
     )
 
@@ -224,7 +257,7 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
         questions = sorted({q for s, q, *_ in data if s == survey})
         for question in questions:
             items = [r for r in data if r[0] == survey and r[1] == question]
-            built.add((f"Question {question}", None, None, None, None, None), "heading")
+            built.add((f"Question {question}", None, None, None, None, None), "subheading")
             for _, _, item, completed, active, future, percent, total, _ in items:
                 built.add((item, completed, active, future, percent, total))
             built.add(("answered", None, None, None, None, items[0][8]), "total")
@@ -232,7 +265,7 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
         key="Annex 2",
         title="Annex 2: Survey questions and responses",
         columns=(
-            "Question / item",
+            "Item",
             "Completed work",
             "Active work",
             "Possible future work",
@@ -243,6 +276,11 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
         formats=("text", "int", "int", "int", "pct", "int"),
         row_styles=tuple(built.styles),
         notes=("Free-text answers are not reproduced; only whether a question was answered.",),
+        column_notes=(
+            (4, "Of the respondents of that survey who answered the question."),
+            (1, "Completed, active and possible future work: question 4 only."),
+        ),
+        group_columns=("Survey", "Question"),
         source="marts.question_responses, marts.area_of_work_by_survey",
     )
 
@@ -255,18 +293,15 @@ def coverage(con: duckdb.DuckDBPyConnection) -> ReportTable:
         """
     ).fetchall()
     built = _Builder()
+    summary = []
     for kind in sorted({r[0] for r in data}, reverse=True):  # police force areas first
         rows = [r for r in data if r[0] == kind]
         responded = sum(1 for r in rows if r[3])
-        built.add(
-            (
-                f"{kind}: {responded} of {len(rows)} represented ({responded / len(rows):.0%})",
-                None,
-                None,
-                None,
-            ),
-            "heading",
+        label = f"{kind[:1].upper()}{kind[1:]}s"  # police force area -> Police force areas
+        summary.append(
+            f"{label}: {responded} of {len(rows)} represented ({responded / len(rows):.0%})."
         )
+        built.add((label, None, None, None), "heading")
         for _, name, detail, was_there, respondents in rows:
             built.add((name, detail, "Yes" if was_there else "No", respondents))
     return ReportTable(
@@ -276,6 +311,8 @@ def coverage(con: duckdb.DuckDBPyConnection) -> ReportTable:
         rows=tuple(built.rows),
         formats=("text", "text", "text", "int"),
         row_styles=tuple(built.styles),
+        notes=tuple(summary),
+        group_columns=("Coverage",),
         source="marts.coverage",
     )
 
@@ -297,7 +334,8 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> ReportTable:
     counts = reconciliation_counts(con)
     rows = con.execute(
         """
-        select figure_id, source, description, published, computed, difference, status, reason
+        select figure_id, source, description, unit, published, computed, difference, status,
+               reason
         from marts.reconciliation where status <> 'match'
         order by status = 'known discrepancy', source, figure_id
         """
@@ -310,6 +348,7 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> ReportTable:
             "Figure",
             "Source",
             "Description",
+            "Unit",
             "Published",
             "Computed",
             "Difference",
@@ -317,8 +356,9 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> ReportTable:
             "Reason",
         ),
         rows=tuple(rows),
-        formats=("text", "text", "text", "num", "num", "num", "text", "text"),
+        formats=("text", "text", "text", "text", "num", "num", "num", "text", "text"),
         notes=(f"Figures compared: {sum(counts.values())} ({summary}).",),
+        empty_marker=NOT_AVAILABLE,
         source="marts.reconciliation",
     )
 
