@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,11 +113,14 @@ def write_exports(
     keep: int = switch.KEEP_RUNS,
     require_provenance: bool = False,
     published_name: str | None = None,
+    share: Callable[[Path], None] | None = None,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 
     `require_provenance`: fail when marts.source_exports is missing (turn on once it is built).
     `published_name`: the name to record when exporting from a not-yet-switched candidate.
+    `share(folder)`: gives analysts read access to the finished run folder before it is renamed
+    into place (runtime/permissions.py); without it the files keep the process's umask.
     Raises ExportError (or the underlying error); `latest` is then unchanged and no partial
     folder is left.
     """
@@ -157,6 +161,8 @@ def write_exports(
                 )
             _refuse_personal_data(temp, skip=(MARTS_SUBDIR,))  # the rest of the files
             hashes = write_manifest(temp, {**provenance_args, "row_counts": row_counts})
+            if share is not None:
+                share(temp)
             os.rename(temp, final)
             renamed = True
             switch.switch_latest(exports_dir, final)
