@@ -83,6 +83,10 @@ def landing_sensor(job) -> dg.SensorDefinition:
         # Hash only files whose size or modification time changed since the last tick.
         state = landing_state(settings, cursor.get("files"))
         context.update_cursor(json.dumps({**cursor, "files": state}))
+        if not state:
+            return dg.SkipReason(
+                f"No export in the landing folder {settings.landing_dir}: nothing to refresh."
+            )
         now = time.time()
         copying = sorted(
             name
