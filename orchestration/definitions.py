@@ -6,13 +6,15 @@ the stages: the two jobs and the executor.
 
 import dagster as dg
 
+# The stages' modules, not their Definitions: Dagster refuses a code location module with
+# more than one Definitions object at module scope (`dagster-daemon run -m ...` would fail).
 from orchestration.automation.defs import build_defs as automation_defs
-from orchestration.ingest.defs import defs as ingest_defs
+from orchestration.ingest import defs as ingest_stage
 from orchestration.publish.defs import build_defs as publish_defs
+from orchestration.quality import defs as quality_stage
 from orchestration.quality import gx_worker
-from orchestration.quality.defs import defs as quality_defs
 from orchestration.runtime.executor import serialized_in_process_executor
-from orchestration.transform.defs import defs as transform_defs
+from orchestration.transform import defs as transform_stage
 from orchestration.transform.defs import mart_keys
 
 refresh_job = dg.define_asset_job(
@@ -32,9 +34,9 @@ rebuild_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions.merge(
-    ingest_defs,
-    transform_defs,
-    quality_defs,
+    ingest_stage.defs,
+    transform_stage.defs,
+    quality_stage.defs,
     publish_defs(mart_keys()),
     automation_defs(refresh_job),
     dg.Definitions(

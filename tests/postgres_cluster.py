@@ -88,7 +88,7 @@ def throwaway_cluster() -> Iterator[Cluster]:
         con.close()
         from urllib.parse import quote
 
-        url = f"postgresql://postgres:{quote(PASSWORD)}@127.0.0.1:{port}/{DATABASE}"
+        url = f"postgresql+psycopg2://postgres:{quote(PASSWORD)}@127.0.0.1:{port}/{DATABASE}"
         yield Cluster(url, port, folder)
     finally:
         with contextlib.suppress(Exception):

@@ -30,11 +30,16 @@ DEPLOY = REPO_ROOT / "deploy"
 
 def test_postgres_setting_is_checked_and_its_password_never_shown(tmp_path):
     env = {"PHC_DATA_DIR": str(tmp_path)}
-    for bad in ("mysql://u:secret@h/db", "postgresql://u:secret@/db", "postgresql://u:secret@h"):
+    for bad in (
+        "mysql://u:secret@h/db",
+        "postgresql+psycopg2://u:secret@/db",
+        "postgresql+psycopg2://u:secret@h",
+        "postgresql://u:secret@h/db",  # SQLAlchemy 2.1 would pick psycopg 3: driver named
+    ):
         with pytest.raises(ConfigError, match="PHC_DAGSTER_POSTGRES_URL") as raised:
             Settings.from_env({**env, "PHC_DAGSTER_POSTGRES_URL": bad})
         assert "secret" not in str(raised.value)
-    url = "postgresql://phc:s3cret@db.example.org:5432/phc_dagster"
+    url = "postgresql+psycopg2://phc:s3cret@db.example.org:5432/phc_dagster"
     settings = Settings.from_env({**env, "PHC_DAGSTER_POSTGRES_URL": url})
     assert settings.dagster_postgres_url == url and "s3cret" not in repr(settings)
     assert Settings.from_env(env).dagster_postgres_url is None
@@ -42,7 +47,7 @@ def test_postgres_setting_is_checked_and_its_password_never_shown(tmp_path):
 
 def test_the_instance_follows_the_settings_and_is_owner_only(tmp_path, monkeypatch):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
-    url = "postgresql://phc:s3cret@localhost:5432/phc_dagster"
+    url = "postgresql+psycopg2://phc:s3cret@localhost:5432/phc_dagster"
     sqlite = Settings.from_env({"PHC_DATA_DIR": str(tmp_path / "data")})
     home = ensure_dagster_home(sqlite)
     config = yaml.safe_load((home / "dagster.yaml").read_text())
@@ -86,6 +91,15 @@ def test_deploy_folder_matches_what_phc_writes():
     settings = Settings.from_env(example)  # every example value is a valid setting
     assert settings.analyst_group and settings.dagster_postgres_url
     assert Path(example["DAGSTER_HOME"]).is_relative_to(settings.data_dir)
+
+
+def test_the_code_location_loads_as_the_daemon_and_web_server_load_it():
+    """`dagster-daemon run -m orchestration.definitions`: exactly one Definitions object."""
+    from dagster._core.workspace.autodiscovery import loadable_targets_from_python_module
+
+    ensure_manifest()
+    (target,) = loadable_targets_from_python_module("orchestration.definitions", None)
+    assert target.attribute == "defs"
 
 
 def test_a_worker_is_alive_until_its_process_ends():
@@ -150,7 +164,8 @@ def wait_for(condition, what: str, timeout: float, log: Path):
 def sensor_skips(url: str) -> list[str]:
     import psycopg2
 
-    with psycopg2.connect(url) as con, con.cursor() as cursor:
+    libpq = url.replace("postgresql+psycopg2://", "postgresql://")  # psycopg2 itself: no driver
+    with psycopg2.connect(libpq) as con, con.cursor() as cursor:
         cursor.execute("select tick_body from job_ticks order by id")
         bodies = [json.loads(body) for (body,) in cursor.fetchall()]
     return [

@@ -78,8 +78,12 @@ def _postgres_url(env: Mapping[str, str]) -> str | None:
     problem = None
     try:
         parts = urlsplit(url)
-        if parts.scheme not in ("postgresql", "postgres"):
-            problem = "it does not start with postgresql://"
+        if parts.scheme in ("postgresql", "postgres"):
+            # SQLAlchemy 2.1 reads a bare postgresql:// as the psycopg 3 driver, with which
+            # dagster-postgres cannot send its NOTIFY: name the driver it is tested with.
+            problem = "name the driver: postgresql+psycopg2://, not postgresql://"
+        elif parts.scheme != "postgresql+psycopg2":
+            problem = "it does not start with postgresql+psycopg2://"
         elif not parts.hostname:
             problem = "it names no host"
         elif not parts.path.strip("/"):
@@ -91,9 +95,9 @@ def _postgres_url(env: Mapping[str, str]) -> str | None:
     if problem:
         raise ConfigError(
             f"PHC_DAGSTER_POSTGRES_URL={redact_url(url)!r} is not a PostgreSQL URL ({problem}): "
-            "set it to postgresql://USER:PASSWORD@HOST:5432/DATABASE (a database the Dagster "
-            "daemon and web server may create tables in), or unset it to keep Dagster's run "
-            "history in SQLite under PHC_DATA_DIR/dagster_home."
+            "set it to postgresql+psycopg2://USER:PASSWORD@HOST:5432/DATABASE (a database the "
+            "Dagster daemon and web server may create tables in), or unset it to keep Dagster's "
+            "run history in SQLite under PHC_DATA_DIR/dagster_home."
         )
     return url
 
