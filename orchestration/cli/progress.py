@@ -139,8 +139,9 @@ def _error_text(error) -> str:
 class RunWatcher:
     """Listens to a run's events: prints a line per finished stage, keeps what the summary needs."""
 
-    def __init__(self, console: Console):
+    def __init__(self, console: Console, spinner: bool = True):
         self.console = console
+        self.spinner = spinner and console.is_terminal
         self.steps: dict[str, Step] = {}
         self.run_failure: str | None = None
         self.errors: list[str] = []
@@ -202,13 +203,26 @@ class RunWatcher:
     # --- screen -------------------------------------------------------------------------
 
     def _spin(self, text: str) -> None:
-        if not self.console.is_terminal:
+        if not self.spinner:
             return
+        from rich.live import Live
+        from rich.spinner import Spinner
+
         if self._status is None:
-            self._status = self.console.status(text, spinner="dots")
+            self._spinner = Spinner("dots", text)
+            # Not Console.status(): its Live would send sys.stdout and sys.stderr (Dagster's
+            # log) to the screen while it spins; they belong in the log file.
+            self._status = Live(
+                self._spinner,
+                console=self.console,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+                refresh_per_second=8,
+            )
             self._status.start()
         else:
-            self._status.update(text)
+            self._spinner.update(text=text)
 
     def stop(self) -> None:
         if self._status is not None:
@@ -327,14 +341,15 @@ def execute(settings: Settings, job_name: str, verbose: bool, *, lock: bool = Tr
     run_id = str(uuid.uuid4())
     log_path = settings.run_log_path(job_name, run_id)
     console = make_console(sys.stdout)
+    source = settings.archive_dir if job_name == "rebuild" else settings.landing_dir
     console.print(
-        f"{job_name.capitalize()} of {settings.data_dir} from {settings.landing_dir} "
+        f"{job_name.capitalize()} of {settings.data_dir} from {source} "
         f"(run {run_id[:8]}); full log: {log_path}"
     )
     started = time.monotonic()
     with captured_output(log_path, verbose) as screen:
         console = make_console(screen)
-        watcher = RunWatcher(console)
+        watcher = RunWatcher(console, spinner=not verbose)  # verbose: the log scrolls by
         try:
             success = _execute(settings, job_name, run_id, lock, watcher, console)
         except BaseException:
