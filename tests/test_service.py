@@ -149,12 +149,17 @@ def kill_group(process: subprocess.Popen) -> None:
     raise AssertionError("the daemon's processes did not all end")
 
 
-def wait_for(condition, what: str, timeout: float, log: Path):
+def wait_for(condition, what: str, timeout: float, log: Path, daemon=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = condition()
         if found:
             return found
+        if daemon is not None and daemon.poll() is not None:
+            raise AssertionError(
+                f"the daemon exited ({daemon.returncode}) waiting for {what}\n"
+                f"{log.read_text()[-4000:]}"
+            )
         time.sleep(1)
     raise AssertionError(
         f"timed out after {timeout:.0f}s waiting for {what}\n{log.read_text()[-4000:]}"
@@ -218,6 +223,7 @@ def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
             "the sensor's 'Nothing new' tick",
             180,
             log,
+            daemon,
         )
         assert instance.get_runs() == []
 
@@ -225,7 +231,7 @@ def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
         # the ingest, and then `make dev` (daemon, code server, run) is killed.
         new = landing / "police_20171101.csv"
         new.write_bytes((landing / "police_20171020.csv").read_bytes() + b"\r\n")
-        wait_for((data / ".paused-ingest").exists, "the sensor's run to start", 240, log)
+        wait_for((data / ".paused-ingest").exists, "the sensor's run to start", 240, log, daemon)
         (run,) = instance.get_runs()
         assert run.status == dg.DagsterRunStatus.STARTED and WORKER_TAG in run.tags
         assert run.tags.get("dagster/sensor_name") == "landing_folder_sensor"
@@ -240,16 +246,20 @@ def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
             "run monitoring to mark the killed run failed",
             180,
             log,
+            daemon,
         )
         assert failed
         marked_after = time.monotonic() - killed
-        wait_for(lambda: run_failed_alerts(data, run.run_id), "the run_failed alert", 120, log)
+        wait_for(
+            lambda: run_failed_alerts(data, run.run_id), "the run_failed alert", 120, log, daemon
+        )
         # The sensor does not start the same refresh again by itself, and says why.
         wait_for(
             lambda: any(s.startswith("A refresh of exactly") for s in sensor_skips(postgres.url)),
             "the sensor's 'already started' tick",
             120,
             log,
+            daemon,
         )
         time.sleep(16)  # one more pass of the run-failure sensor
         alerts = run_failed_alerts(data, run.run_id)
