@@ -10,10 +10,10 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test dev manifest lint setup clean sql docs bench rebuild
+.PHONY: run test dev manifest lint setup clean sql docs bench rebuild status
 
 run: manifest  ## one refresh on the embedded default (data/ and the reference extracts)
-	$(PHC) run $(if $(FORCE),--force)
+	@$(PHC) run $(if $(FORCE),--force) $(if $(VERBOSE),--verbose)
 
 test: manifest  ## the test suite
 	$(PY) -m pytest
@@ -22,7 +22,10 @@ dev: manifest  ## the Dagster UI on http://127.0.0.1:3000
 	$(PHC) dev
 
 rebuild: manifest  ## the warehouse, published file and exports again, from the archive alone
-	$(PHC) rebuild
+	@$(PHC) rebuild $(if $(VERBOSE),--verbose)
+
+status: $(STAMP)  ## the last refresh, what is loaded, the coding queue, the last alerts
+	@$(PHC) status
 
 sql: $(STAMP)  ## SQL prompt on the published file, or: make sql Q="select ..."
 	$(PHC) sql $(if $(Q),-c "$$Q")

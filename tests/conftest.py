@@ -45,28 +45,87 @@ def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[
     return fingerprints
 
 
+def phc_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `phc` command as make would run it, on these folders."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
+    env.update(PHC_DATA_DIR=str(data), PHC_LANDING_DIR=str(landing), DO_NOT_TRACK="1")
+    env.update(extra)
+    return env
+
+
+def usual_umask() -> None:
+    """preexec_fn: the umask most accounts have (022: new files readable by everyone)."""
+    os.umask(0o022)
+
+
 @pytest.fixture(scope="session")
 def reference_refresh(tmp_path_factory) -> Settings:
-    """One real refresh of the reference extracts per test session (read it, do not write).
+    """One real `make run` of the reference extracts per test session (read it, do not write).
 
-    Tests that change a warehouse take a copy with `copy_warehouse`.
+    `phc run` as a process, with the usual umask 022 (the warehouse must lock its files down
+    itself); what it printed is in `reference_output(settings)`. Tests that change a
+    warehouse take a copy with `copy_warehouse`.
     """
-    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR
-    from tests.pipeline import run_refresh
+    import subprocess
+    import sys
 
+    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
+    from tests.pipeline import ensure_manifest
+
+    ensure_manifest()
     data = tmp_path_factory.mktemp("reference") / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PHC_DATA_DIR", str(data))
-        patch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
-        result = run_refresh()
-        assert result.success, "the refresh of the reference extracts failed"
-        return Settings.from_env()
+    done = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "run"],
+        cwd=REPO_ROOT,
+        env=phc_env(data, REFERENCE_EXTRACTS_DIR),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        preexec_fn=usual_umask,
+    )
+    (data.parent / "make-run.out").write_text(done.stdout + done.stderr)
+    assert done.returncode == 0, (
+        f"the refresh of the reference extracts failed:\n{done.stdout[-4000:]}{done.stderr}"
+    )
+    return Settings.from_env(phc_env(data, REFERENCE_EXTRACTS_DIR))
+
+
+def reference_output(settings: Settings) -> str:
+    """What `make run` printed for the reference refresh."""
+    return (settings.data_dir.parent / "make-run.out").read_text()
 
 
 def copy_warehouse(reference: Settings, target: Path) -> Path:
-    """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...)."""
+    """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...), with
+    the same file modes."""
     shutil.copytree(reference.data_dir, target, symlinks=True)
     return target
+
+
+@pytest.fixture(scope="session")
+def accounts():
+    """Two unprivileged OS accounts: an analyst (in a test analyst group) and an outsider."""
+    if os.geteuid() != 0:
+        pytest.skip("creating OS accounts needs root (CI and the dev machines run as root)")
+    if not shutil.which("useradd"):
+        pytest.skip("useradd is not installed")
+    from tests.accounts import os_accounts
+
+    with os_accounts() as made:
+        yield made
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server (Debian's binaries), for the whole session."""
+    from tests.postgres_cluster import postgres_bin, throwaway_cluster
+
+    if postgres_bin() is None:
+        pytest.skip(
+            "PostgreSQL is not installed (Debian's postgresql package; .ci/run installs it)"
+        )
+    with throwaway_cluster() as cluster:
+        yield cluster
 
 
 def read_alerts(settings: Settings) -> list[dict]:

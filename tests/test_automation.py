@@ -32,31 +32,67 @@ def test_landing_sensor_starts_one_refresh_per_new_content(warehouse_env: Settin
     monkeypatch.setenv("PHC_LANDING_SETTLE_SECONDS", "5")
     sensor = landing_sensor(definitions().resolve_job_def("refresh"))
     requests, skip, cursor = tick(sensor, None)
-    assert requests == [] and "no new export" in skip
+    assert requests == [] and "No export in the landing folder" in skip
 
     target = warehouse_env.landing_dir / "national_20171020.csv"
     shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20171020.csv", target)
-    # Still being copied in (modified just now): wait for it to settle.
+    # Still being copied in (modified just now): wait for it to settle, and say so.
     requests, skip, cursor = tick(sensor, cursor)
-    assert requests == []
+    assert requests == [] and "national_20171020.csv" in skip and "settle" in skip
     age(target)
     requests, _, cursor = tick(sensor, cursor)
     assert len(requests) == 1 and "national_20171020.csv" in requests[0].tags["phc/files"]
+    key = requests[0].run_key
 
-    # Nothing new: no run. The same bytes under another name: no run either.
-    assert tick(sensor, cursor)[0] == []
+    # Nothing new: no second run. The same bytes under another name: no run either.
+    requests, skip, cursor = tick(sensor, cursor)
+    assert requests == [] and key in skip
     copy = warehouse_env.landing_dir / "national_20171020_120000.csv"
     shutil.copy(target, copy)
     age(copy)
-    requests, _, cursor = tick(sensor, cursor)
-    assert requests == []
+    requests, skip, cursor = tick(sensor, cursor)
+    assert requests == [] and key in skip
 
     # Changed content: a new run.
     target.write_bytes(target.read_bytes() + b"\n")
     age(target)
     requests, _, cursor = tick(sensor, cursor)
-    assert len(requests) == 1
-    assert len(json.loads(cursor)["seen"]) == 2
+    assert len(requests) == 1 and requests[0].run_key != key
+    # The cursor keeps each file's hash: an unchanged file is not read again.
+    assert set(json.loads(cursor)["files"]) == {target.name, copy.name}
+
+
+def test_sensor_and_schedule_skip_a_published_folder_like_make_run(
+    reference_refresh: Settings, tmp_path, monkeypatch
+):
+    """`make dev` on a data folder that `make run` has just published starts nothing."""
+    from orchestration.runtime.freshness import nothing_new
+    from tests.conftest import copy_warehouse
+
+    data = copy_warehouse(reference_refresh, tmp_path / "data")
+    monkeypatch.setenv("PHC_DATA_DIR", str(data))
+    monkeypatch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
+    settings = Settings.from_env()
+    sensor = landing_sensor(definitions().resolve_job_def("refresh"))
+    requests, skip, _ = tick(sensor, None)
+    assert requests == [] and skip == nothing_new(settings)
+
+    schedule = definitions().resolve_schedule_def("daily_refresh")
+    with dg.instance_for_test() as instance:
+        result = schedule.evaluate_tick(dg.build_schedule_context(instance=instance))
+    assert not result.run_requests and result.skip_message == nothing_new(settings)
+
+    # A new export: both start a refresh.
+    landing = tmp_path / "landing"
+    shutil.copytree(REFERENCE_EXTRACTS_DIR, landing)
+    new = landing / "police_20171101.csv"
+    new.write_bytes((landing / "police_20171020.csv").read_bytes() + b"\r\n")
+    age(new)
+    monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
+    assert len(tick(sensor, None)[0]) == 1
+    with dg.instance_for_test() as instance:
+        result = schedule.evaluate_tick(dg.build_schedule_context(instance=instance))
+    assert len(result.run_requests) == 1
 
 
 def test_schedule_is_daily_in_london(monkeypatch):

@@ -51,9 +51,9 @@ def run_phc(command: str, env: dict[str, str], *args: str, **options):
     )
 
 
-def start_refresh(env: dict[str, str], log: Path, command: str = "run"):
+def start_refresh(env: dict[str, str], log: Path, command: str = "run", *args: str):
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", command],
+        [sys.executable, "-m", "orchestration.cli", command, *args],
         cwd=REPO_ROOT,
         env=env,
         stdout=log.open("w"),
@@ -113,7 +113,7 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
     for point in ("ingest", "dbt", "checks", "publish", "exports"):
         env = refresh_env(data, landing, PHC_PAUSE_AT=point, PHC_PAUSE_SECONDS="120")
         log = tmp_path / f"killed-at-{point}.log"
-        process = start_refresh(env, log)
+        process = start_refresh(env, log, "run", "--verbose")  # dbt's and Dagster's log too
         if point == "dbt":  # dbt runs in its own process: kill while it is building
             wait_until(lambda log=log: "START sql table model" in log.read_text(), "dbt")
         elif point == "checks":

@@ -1,63 +1,66 @@
-"""When refreshes happen: a daily schedule, a landing-folder sensor, and an alert on failure."""
+"""When refreshes happen: a daily schedule, a landing-folder sensor, and an alert on failure.
+
+The schedule and the sensor skip by the rule of `make run` (runtime/freshness.py): nothing
+happens when the landing folder and the code are what the last published refresh read, and the
+tick says so in the same words.
+"""
 
 import json
 import time
 
 import dagster as dg
 
-from orchestration.domain.deliveries import discover
 from orchestration.runtime.alerts import alert_run_failure
-from orchestration.runtime.freshness import is_current
-from orchestration.runtime.hashing import sha256_file
+from orchestration.runtime.freshness import (
+    is_current,
+    landing_fingerprint,
+    landing_state,
+    nothing_new,
+)
 from orchestration.runtime.settings import ConfigError, Settings
-
-
-def _something_new(context) -> bool:
-    try:
-        settings = Settings.from_env()
-        settings.check_ready()
-    except ConfigError:
-        return True  # let the run fail and alert with the configuration message
-    return not is_current(settings)
 
 
 def refresh_schedule(job) -> dg.ScheduleDefinition:
     settings = Settings.from_env()
+
+    def evaluate(context: dg.ScheduleEvaluationContext):
+        try:
+            current = Settings.from_env()
+            current.check_ready()
+        except ConfigError:
+            # Let the run fail and alert with the configuration message.
+            return dg.RunRequest(tags={"phc/trigger": "schedule"})
+        if is_current(current):
+            return dg.SkipReason(nothing_new(current))
+        return dg.RunRequest(tags={"phc/trigger": "schedule"})
+
     return dg.ScheduleDefinition(
         name="daily_refresh",
         job=job,
         cron_schedule=settings.refresh_cron,
         execution_timezone=settings.timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        should_execute=_something_new,
+        execution_fn=evaluate,
         description=f"Refresh every day ({settings.refresh_cron}, {settings.timezone}), unless "
-        "nothing changed since the last publish; set PHC_REFRESH_CRON to change it.",
+        "nothing changed since the last publish (the rule of `make run`); set "
+        "PHC_REFRESH_CRON to change it.",
     )
 
 
-def landing_state(settings: Settings, known: dict[str, list]) -> tuple[dict[str, list], set[str]]:
-    """{file name: [size, mtime_ns, sha256]} of the landing folder, and the settled hashes.
+def _cursor(text: str | None) -> dict:
+    try:
+        cursor = json.loads(text) if text else {}
+    except ValueError:
+        cursor = {}
+    return cursor if isinstance(cursor, dict) else {}
 
-    A file is hashed again only when its size or modification time changed, and a file that
-    changed in the last few seconds is still being copied in: it waits for a later tick.
-    """
-    state: dict[str, list] = {}
-    settled: set[str] = set()
-    now = time.time()
-    for landed in discover(settings.landing_dir):
-        try:
-            stat = landed.path.stat()
-        except FileNotFoundError:  # removed between listing and looking
-            continue
-        previous = known.get(landed.name)
-        if previous and previous[:2] == [stat.st_size, stat.st_mtime_ns]:
-            sha = previous[2]
-        else:
-            sha = sha256_file(landed.path)
-        state[landed.name] = [stat.st_size, stat.st_mtime_ns, sha]
-        if now - stat.st_mtime >= settings.landing_settle_seconds:
-            settled.add(sha)
-    return state, settled
+
+ALREADY_STARTED = (
+    "A refresh of exactly these exports and this code was already started by this sensor "
+    "(run key {key}) and has not published: it is still running, or it failed (see the run "
+    "list and the alerts). It is not started again until the landing folder or the code "
+    "changes; `make run FORCE=1` or the daily schedule tries again."
+)
 
 
 def landing_sensor(job) -> dg.SensorDefinition:
@@ -66,8 +69,9 @@ def landing_sensor(job) -> dg.SensorDefinition:
         job=job,
         minimum_interval_seconds=15,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Starts a refresh when a new or changed export lands in PHC_LANDING_DIR "
-        "(by content hash: an identical file delivered again starts nothing).",
+        description="Starts a refresh when the landing folder (PHC_LANDING_DIR) or the code is "
+        "no longer what the last published refresh read, by content hash, the rule of `make "
+        "run`: an identical file delivered again starts nothing.",
     )
     def _sensor(context: dg.SensorEvaluationContext):
         try:
@@ -75,24 +79,43 @@ def landing_sensor(job) -> dg.SensorDefinition:
             settings.check_ready()
         except ConfigError as error:
             return dg.SkipReason(f"Configuration error: {error}")
-        cursor = json.loads(context.cursor) if context.cursor else {"seen": [], "files": {}}
-        state, settled = landing_state(settings, cursor["files"])
-        seen = set(cursor["seen"])
-        new = sorted(settled - seen)
-        context.update_cursor(json.dumps({"seen": sorted(seen | settled), "files": state}))
-        if not new:
-            return dg.SkipReason("no new export in the landing folder")
-        names = sorted(name for name, (_, _, sha) in state.items() if sha in new)
+        cursor = _cursor(context.cursor)
+        # Hash only files whose size or modification time changed since the last tick.
+        state = landing_state(settings, cursor.get("files"))
+        context.update_cursor(json.dumps({**cursor, "files": state}))
+        if not state:
+            return dg.SkipReason(
+                f"No export in the landing folder {settings.landing_dir}: nothing to refresh."
+            )
+        now = time.time()
+        copying = sorted(
+            name
+            for name, (_, mtime_ns, _) in state.items()
+            if now - mtime_ns / 1e9 < settings.landing_settle_seconds
+        )
+        if copying:
+            return dg.SkipReason(
+                f"{', '.join(copying)} changed less than {settings.landing_settle_seconds:g} s "
+                "ago and may still be being copied in: waiting for it to settle."
+            )
+        if is_current(settings, state):
+            return dg.SkipReason(nothing_new(settings))
+        key = "landing:" + landing_fingerprint(settings, state)[:32]
+        if cursor.get("requested") == key:
+            return dg.SkipReason(ALREADY_STARTED.format(key=key))
+        context.update_cursor(json.dumps({"files": state, "requested": key}))
         return dg.RunRequest(
-            run_key="landing:" + ",".join(sha[:16] for sha in new),
-            tags={"phc/trigger": "landing", "phc/files": ",".join(names)[:200]},
+            run_key=key,
+            tags={"phc/trigger": "landing", "phc/files": ",".join(sorted(state))[:200]},
         )
 
     return _sensor
 
 
 @dg.run_failure_sensor(
-    name="alert_on_refresh_failure", default_status=dg.DefaultSensorStatus.RUNNING
+    name="alert_on_refresh_failure",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=15,
 )
 def alert_on_refresh_failure(context: dg.RunFailureSensorContext):
     alert_run_failure(

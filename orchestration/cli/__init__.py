@@ -1,7 +1,8 @@
 """`phc`: the one command line of the warehouse; the Makefile's targets call it.
 
-    phc run [--force]     one refresh of the whole warehouse (make run)
-    phc rebuild           everything again from the immutable archive (make rebuild)
+    phc run [--force] [--verbose]   one refresh of the whole warehouse (make run)
+    phc rebuild [--verbose]         everything again from the immutable archive (make rebuild)
+    phc status            the last refresh, what is loaded, queue, alerts (make status)
     phc dev               the Dagster UI and daemon on localhost (make dev)
     phc sql [-c QUERY]    SQL on the published warehouse, read-only (make sql)
     phc docs              dbt docs with lineage, one offline file (make docs)
@@ -11,6 +12,8 @@
     phc gx-worker         internal: the Great Expectations worker a refresh starts
 
 Each subcommand imports what it needs when it runs, so `phc sql` does not pay for Dagster.
+The commands that write the data folder run with umask 077: what they create is owner-only
+(runtime/permissions.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ import sys
 from collections.abc import Callable
 
 from orchestration.runtime.processes import exit_now
+
+# These write personal data (or start what does): whatever they create is owner-only.
+PRIVATE = {"run", "rebuild", "dev", "docs"}
 
 
 def _run(args: list[str]) -> int:
@@ -30,7 +36,13 @@ def _run(args: list[str]) -> int:
 def _rebuild(args: list[str]) -> int:
     from orchestration.cli.rebuild import main
 
-    return main()
+    return main(args)
+
+
+def _status(args: list[str]) -> int:
+    from orchestration.cli.status import main
+
+    return main(args)
 
 
 def _dev(args: list[str]) -> int:
@@ -82,8 +94,13 @@ def _gx_worker(args: list[str]) -> int:
 
 
 COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
-    "run": (_run, "one refresh of the whole warehouse ([--force] even when nothing is new)"),
+    "run": (
+        _run,
+        "one refresh of the whole warehouse ([--force] even when nothing is new; [--verbose] "
+        "the full log on screen)",
+    ),
     "rebuild": (_rebuild, "the warehouse, published file and exports again, from the archive"),
+    "status": (_status, "the last refresh, what is loaded, the coding queue, the last alerts"),
     "dev": (_dev, "the Dagster UI and daemon on http://127.0.0.1:3000"),
     "sql": (_sql, "SQL on the published warehouse, read-only ([-c QUERY] prints one result)"),
     "docs": (_docs, "dbt docs with lineage: PHC_DATA_DIR/dbt_docs/static_index.html"),
@@ -110,4 +127,8 @@ def main(argv: list[str] | None = None) -> None:
     if command not in COMMANDS:
         print(f"phc: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         exit_now(2)
+    if command in PRIVATE:
+        from orchestration.runtime.permissions import restrict_umask
+
+        restrict_umask()
     exit_now(COMMANDS[command][0](rest))

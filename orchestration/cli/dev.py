@@ -6,6 +6,7 @@ import os
 import sys
 
 from orchestration.runtime.instance import ensure_dagster_home
+from orchestration.runtime.permissions import restrict_umask
 from orchestration.runtime.settings import ConfigError, Settings
 
 
@@ -15,9 +16,10 @@ def main() -> None:
         settings.check_ready()
     except ConfigError as error:
         raise SystemExit(f"Configuration error: {error}") from None
+    restrict_umask()  # the daemon, web server and their runs create owner-only files
     os.environ["DAGSTER_HOME"] = str(ensure_dagster_home(settings))
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
-    port = os.environ.get("PHC_DAGSTER_PORT", "3000")
+    port = str(settings.dagster_port)
     os.execv(
         dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", port]
     )

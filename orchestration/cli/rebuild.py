@@ -13,7 +13,8 @@ from orchestration.ingest.from_archive import DamagedArchive, archived_deliverie
 from orchestration.runtime.settings import ConfigError, Settings
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
     try:
         settings = Settings.from_env()
         settings.check_ready()
@@ -43,17 +44,13 @@ def main() -> int:
         for path, moved in aside:
             if path.exists():
                 os.replace(path, moved)
-        from orchestration.quality import gx_worker
+        from orchestration.cli.progress import execute, make_console, print_failures, print_summary
 
-        gx_worker.start()  # imports GX on the other core while this process imports Dagster
-        from orchestration.definitions import defs
-        from orchestration.runtime.instance import get_instance
-
-        with get_instance(settings) as instance:
-            result = defs.resolve_job_def("rebuild").execute_in_process(
-                instance=instance, raise_on_error=False
-            )
-        if result.success:
+        outcome = execute(settings, "rebuild", verbose, lock=False)  # held above
+        console = make_console(sys.stdout)
+        print_failures(console, outcome)
+        print_summary(console, settings, outcome, "Rebuild")
+        if outcome.success:
             for _, moved in aside:
                 moved.unlink(missing_ok=True)
             print(f"Rebuilt {working}, {settings.published_path} and the exports.")
@@ -63,7 +60,8 @@ def main() -> int:
             if moved.exists():
                 os.replace(moved, path)
         print(
-            "The rebuild FAILED (see above); the working file was put back as it was.",
+            "The rebuild FAILED (see above, and the full log); the working file was put back as "
+            "it was.",
             file=sys.stderr,
         )
         return 1

@@ -1,4 +1,8 @@
-"""`make run`: one refresh of the whole warehouse, then where to find the results."""
+"""`make run`: one refresh of the whole warehouse, a line per stage, then where things are.
+
+`--verbose` (`make run VERBOSE=1`) shows Dagster's full log on screen as well as in the log
+file; `--force` refreshes even when nothing is new.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +12,34 @@ from orchestration.runtime.settings import ConfigError, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    force = "--force" in (sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    force, verbose = "--force" in args, "--verbose" in args
     try:
         settings = Settings.from_env()
         settings.check_ready()
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    from orchestration.runtime.freshness import is_current
+    from orchestration.runtime.freshness import is_current, nothing_new
 
     if not force and is_current(settings):
-        print(
-            "Nothing new: the landing folder and the code are what the last published refresh "
-            f"read, so {settings.published_path} is current. (make run FORCE=1 refreshes anyway.)"
-        )
+        print(f"{nothing_new(settings)} (make run FORCE=1 refreshes anyway.)")
         return 0
-    from orchestration.quality import gx_worker
+    from orchestration.cli.progress import execute, make_console, print_failures, print_summary
 
-    gx_worker.start()  # imports GX on the other core while this process imports Dagster
-    from orchestration.definitions import defs  # after the checks: importing Dagster is slow
-    from orchestration.runtime.instance import get_instance
-    from orchestration.runtime.locks import refresh_lock
-
-    # execute_in_process brings its own executor, so take the refresh lock here.
-    with refresh_lock(settings), get_instance(settings) as instance:
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=instance, raise_on_error=False
-        )
-    if not result.success:
+    outcome = execute(settings, "refresh", verbose)
+    if not outcome.success:
         from orchestration.runtime.alerts import alert_run_failure
 
-        failures = [e.message or "" for e in result.all_events if e.is_failure]
-        alert_run_failure(settings, result.run_id, "refresh", "\n".join(failures)[:4000])
-    print()
-    print(f"Landing folder:   {settings.landing_dir}")
-    print(f"Working DuckDB:   {settings.warehouse_path}")
-    print(f"Archive:          {settings.archive_dir}")
-    print(f"Quarantine:       {settings.quarantine_dir}")
-    print(f"Published (analysts read this): {settings.published_path}")
-    print(f"Report exports:   {settings.exports_latest} (report.html, report_tables.xlsx)")
-    print(f"Alerts log:       {settings.alerts_log_path}")
-    if result.success:
-        print("Refresh succeeded.")
-        return 0
-    print("Refresh FAILED: see the messages above (and the quarantine folder for rejected files).")
-    return 1
+        failures = "\n".join(message for _, message in outcome.watcher.failures)
+        alert_run_failure(settings, outcome.run_id, "refresh", failures[:4000] or "failed")
+    console = make_console(sys.stdout)
+    print_failures(console, outcome)
+    print_summary(console, settings, outcome, "Refresh")
+    if not outcome.success:
+        console.print(
+            "Refresh FAILED: see the messages above (and the quarantine folder for rejected "
+            "files); every detail is in the full log."
+        )
+        return 1
+    return 0

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from orchestration.domain.deliveries import LandedFile
 from orchestration.runtime.hashing import copy_hashing
+from orchestration.runtime.permissions import PRIVATE_READ_ONLY, private_dir
 
-READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+# Immutable, and for the warehouse's account only: the exports hold personal data.
+READ_ONLY = PRIVATE_READ_ONLY
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,11 @@ def archive_delivery(landed: LandedFile, archive_dir: Path) -> ArchivedFile:
     """Copy, hash (and for CSV check UTF-8) in one pass; keep the copy under its hash.
 
     Written to a temporary name, synced, then renamed: the archive never holds half a file.
-    The copy and its sidecar are read-only; an existing copy is never rewritten.
+    The copy and its sidecar are read-only and owner-only (folders 0700); an existing copy is
+    never rewritten.
     Raises FileNotFoundError when the landing file disappeared.
     """
-    archive_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(archive_dir)
     fd, temp_name = tempfile.mkstemp(dir=archive_dir, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -57,7 +60,7 @@ def archive_delivery(landed: LandedFile, archive_dir: Path) -> ArchivedFile:
         if target.exists():
             os.unlink(temp_name)
             return ArchivedFile(target, sha, size, utf8_error, created=False)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.chmod(temp_name, READ_ONLY)
         os.replace(temp_name, target)
     except BaseException:

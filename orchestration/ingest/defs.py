@@ -18,6 +18,7 @@ from orchestration.ingest.problems import summarise
 from orchestration.ingest.quarantine import WHAT_TO_DO
 from orchestration.runtime.alerts import Alert, send_alert
 from orchestration.runtime.freshness import record_candidate
+from orchestration.runtime.permissions import lock_down
 from orchestration.runtime.settings import ConfigError, Settings
 
 RAW_GROUP = "ingest"
@@ -113,6 +114,8 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         settings.check_ready()
     except ConfigError as error:
         raise dg.Failure(description=f"Configuration error: {error}", allow_retries=False) from None
+    # Owner-only from here on; a data folder written before (or with a looser umask) too.
+    lock_down(settings)
     if config.source == "archive":
         try:
             report = ingest_archive(settings, context.log.info)
@@ -131,6 +134,10 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         asset_key=raw_asset_key("deliveries"),
         metadata={
             "files": dg.MetadataValue.md(_files_table(report.outcomes) or "no files"),
+            # The same, for programs (`make run`'s summary): file, status, rows.
+            "file_outcomes": dg.MetadataValue.json(
+                [{"file": o.file, "status": o.status, "rows": o.rows} for o in report.outcomes]
+            ),
             "landing_dir": dg.MetadataValue.path(str(settings.landing_dir)),
             "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
         },

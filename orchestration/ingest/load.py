@@ -44,6 +44,7 @@ from orchestration.ingest.raw_tables import (
 from orchestration.ingest.row_checks import row_problems
 from orchestration.ingest.xlsx import WorkbookError, xlsx_to_csv
 from orchestration.runtime.faults import pause_point
+from orchestration.runtime.permissions import private_file
 from orchestration.runtime.settings import Settings
 from orchestration.runtime.sql_text import quote_ident, quote_literal
 
@@ -338,6 +339,7 @@ def ingest_files(
     outcomes = []
     remove_stale_temp_files(settings.archive_dir, older_than_seconds=0)
     with duckdb.connect(str(settings.warehouse_path), config=settings.duckdb_config()) as con:
+        private_file(settings.warehouse_path)  # raw holds personal data, whatever the umask
         ensure_raw_tables(con)
         loaded = loaded_hashes(con)
         for landed in files:

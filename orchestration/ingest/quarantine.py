@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.ingest.problems import Problem, summarise
+from orchestration.runtime.permissions import private_dir, private_file
 
 
 def quarantine_folder(quarantine_dir: Path, sha256: str) -> Path:
@@ -21,10 +22,14 @@ def already_quarantined(quarantine_dir: Path, sha256: str) -> bool:
 def quarantine_file(
     source: Path, file_name: str, sha256: str, problems: list[Problem], quarantine_dir: Path
 ) -> Path:
-    """Copy the rejected file (from the archive) aside under its delivered name, with reports."""
-    folder = quarantine_folder(quarantine_dir, sha256)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy the rejected file (from the archive) aside under its delivered name, with reports.
+
+    Owner-only, like the archive: a rejected export holds personal data too.
+    """
+    private_dir(quarantine_dir)
+    folder = private_dir(quarantine_folder(quarantine_dir, sha256))
     shutil.copyfile(source, folder / file_name)
+    private_file(folder / file_name)
     now = datetime.now(UTC).isoformat()
     report = {
         "file": file_name,
@@ -41,6 +46,8 @@ def quarantine_file(
         f"## Problems\n\n{summarise(problems, limit=len(problems))}\n\n"
         f"## What to do\n\n{WHAT_TO_DO}\n"
     )
+    for report_file in ("report.json", "report.md"):
+        private_file(folder / report_file)
     return folder
 
 

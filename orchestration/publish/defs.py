@@ -16,6 +16,7 @@ from orchestration.publish.exports.errors import ExportError
 from orchestration.publish.warehouse_copy import PublishError, publish
 from orchestration.runtime.alerts import Alert, send_alert
 from orchestration.runtime.freshness import promote_candidate
+from orchestration.runtime.permissions import share_data_dir, share_file, share_tree
 from orchestration.runtime.settings import REPO_ROOT, Settings
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
@@ -44,6 +45,8 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
     exported: list[ExportResult] = []
 
     def export_from(candidate: Path) -> None:
+        # Readable by analysts before it is renamed into place, like every export file.
+        share_file(candidate, settings)
         exported.append(
             write_exports(
                 candidate,
@@ -53,9 +56,11 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
                 require_provenance=True,
                 published_name=settings.published_path.name,
                 contact=settings.release_contact,
+                share=lambda folder: share_tree(folder, settings),
             )
         )
 
+    share_data_dir(settings)  # analysts reach published/ and exports/, and no more
     try:
         result = publish(
             settings.warehouse_path, settings.published_path, before_replace=export_from

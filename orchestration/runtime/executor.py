@@ -2,7 +2,9 @@
 
 In process: a subprocess per step costs seconds and could open two DuckDB writers. One run
 at a time: runs launched by the UI or the daemon take the refresh lock (`make run` takes it
-itself, as `execute_in_process` brings its own executor).
+itself, as `execute_in_process` brings its own executor). A launched run also makes what it
+writes owner-only (umask 077) and records its process for run monitoring (`launcher.py`):
+`make run` does both itself.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dagster._core.definitions.executor_definition import (
 )
 from dagster._core.executor.base import Executor
 
+from orchestration.runtime.launcher import worker_tags
 from orchestration.runtime.locks import refresh_lock
+from orchestration.runtime.permissions import restrict_umask
 from orchestration.runtime.settings import Settings
 
 
@@ -36,6 +40,8 @@ class SerializedExecutor(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan):
+        restrict_umask()  # this process runs this one refresh
+        plan_context.instance.add_run_tags(plan_context.run_id, worker_tags())
         if self._before_run is not None:
             self._before_run()
         settings = Settings.from_env()

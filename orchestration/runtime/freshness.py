@@ -42,11 +42,41 @@ def fingerprint(delivery_hashes: list[str], code: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def landing_fingerprint(settings: Settings) -> str:
+# {file name: [size, mtime_ns, sha256]} of the landing folder. The sensor keeps the last one in
+# its cursor, so a file is hashed again only when its size or modification time changed.
+LandingState = dict[str, list]
+
+
+def landing_state(settings: Settings, known: LandingState | None = None) -> LandingState:
     from orchestration.domain.deliveries import discover
 
-    hashes = [sha256_file(f.path) for f in discover(settings.landing_dir)]
-    return fingerprint(hashes)
+    known = known or {}
+    state: LandingState = {}
+    for landed in discover(settings.landing_dir):
+        try:
+            info = landed.path.stat()
+            previous = known.get(landed.name)
+            if previous and previous[:2] == [info.st_size, info.st_mtime_ns]:
+                sha = previous[2]
+            else:
+                sha = sha256_file(landed.path)
+        except FileNotFoundError:  # removed between listing and looking
+            continue
+        state[landed.name] = [info.st_size, info.st_mtime_ns, sha]
+    return state
+
+
+def landing_fingerprint(settings: Settings, state: LandingState | None = None) -> str:
+    state = landing_state(settings) if state is None else state
+    return fingerprint([sha for _, _, sha in state.values()])
+
+
+def nothing_new(settings: Settings) -> str:
+    """What `make run`, the schedule and the landing sensor say when they skip."""
+    return (
+        "Nothing new: the landing folder and the code are what the last published refresh "
+        f"read, so {settings.published_path} is current."
+    )
 
 
 def record_candidate(settings: Settings, run_id: str, delivery_hashes: list[str]) -> None:
@@ -65,13 +95,16 @@ def promote_candidate(settings: Settings, run_id: str) -> None:
         stale.unlink(missing_ok=True)
 
 
-def is_current(settings: Settings) -> bool:
-    """True when the last publish read exactly what a refresh would read now."""
-    state = settings.published_state_path
-    if not state.exists() or not settings.published_path.exists():
+def is_current(settings: Settings, state: LandingState | None = None) -> bool:
+    """True when the last publish read exactly what a refresh would read now.
+
+    `state`: the landing folder as `landing_state` read it, if the caller has it.
+    """
+    recorded_path = settings.published_state_path
+    if not recorded_path.exists() or not settings.published_path.exists():
         return False
     try:
-        recorded = json.loads(state.read_text())["fingerprint"]
+        recorded = json.loads(recorded_path.read_text())["fingerprint"]
     except (OSError, ValueError, KeyError):
         return False
-    return recorded == landing_fingerprint(settings)
+    return recorded == landing_fingerprint(settings, state)

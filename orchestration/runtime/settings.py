@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -84,6 +85,70 @@ def _release_contact(env: Mapping[str, str]) -> str | None:
     return text
 
 
+def _analyst_group(env: Mapping[str, str]) -> str | None:
+    name = (env.get("PHC_ANALYST_GROUP") or "").strip()
+    if not name:
+        return None
+    if not _GROUP_NAME.fullmatch(name):
+        raise ConfigError(
+            f"PHC_ANALYST_GROUP={name!r} is not a group name: set it to the local group whose "
+            "members may read published/ and exports/ (e.g. phc-analysts), or unset it (then "
+            "every local account may read them)."
+        )
+    return name
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _postgres_url(env: Mapping[str, str]) -> str | None:
+    url = (env.get("PHC_DAGSTER_POSTGRES_URL") or "").strip()
+    if not url:
+        return None
+    problem = None
+    try:
+        parts = urlsplit(url)
+        if parts.scheme in ("postgresql", "postgres"):
+            # SQLAlchemy 2.1 reads a bare postgresql:// as the psycopg 3 driver, with which
+            # dagster-postgres cannot send its NOTIFY: name the driver it is tested with.
+            problem = "name the driver: postgresql+psycopg2://, not postgresql://"
+        elif parts.scheme != "postgresql+psycopg2":
+            problem = "it does not start with postgresql+psycopg2://"
+        elif not parts.hostname:
+            problem = "it names no host"
+        elif not parts.path.strip("/"):
+            problem = "it names no database"
+        else:
+            parts.port  # noqa: B018 (raises ValueError on a malformed port)
+    except ValueError as error:
+        problem = str(error)
+    if problem:
+        raise ConfigError(
+            f"PHC_DAGSTER_POSTGRES_URL={redact_url(url)!r} is not a PostgreSQL URL ({problem}): "
+            "set it to postgresql+psycopg2://USER:PASSWORD@HOST:5432/DATABASE (a database the "
+            "Dagster daemon and web server may create tables in), or unset it to keep Dagster's "
+            "run history in SQLite under PHC_DATA_DIR/dagster_home."
+        )
+    return url
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"{name}={text!r} is not a TCP port: set it to e.g. {default}.")
+    return int(text)
+
+
+_GROUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?")
+
 # DuckDB spills to disk beyond this, so a refresh of a million respondents stays within a
 # small machine's memory (DuckDB's own default is 80% of RAM). Per connection.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
@@ -108,6 +173,11 @@ class Settings:
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     # Who to contact about a release: the workbook's cover sheet and report.html name it.
     release_contact: str | None = None
+    # The local group that may read published/ and exports/; None: every local account.
+    analyst_group: str | None = None
+    # Dagster's run history, schedules and sensor state in PostgreSQL; None: SQLite files.
+    dagster_postgres_url: str | None = field(default=None, repr=False)
+    dagster_port: int = 3000  # `make dev`'s web server
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -190,6 +260,36 @@ class Settings:
         return self.data_dir / "dbt_runs"
 
     @property
+    def logs_dir(self) -> Path:
+        """The full log of each `make run` / `make rebuild` (the screen shows a summary)."""
+        return self.data_dir / "logs"
+
+    def run_log_path(self, job_name: str, run_id: str) -> Path:
+        return self.logs_dir / f"{job_name}-{run_id}.log"
+
+    @property
+    def shared_dirs(self) -> tuple[Path, ...]:
+        """What analysts read; everything else under data_dir is the owner's alone."""
+        return (self.published_dir, self.exports_dir)
+
+    @property
+    def analyst_gid(self) -> int | None:
+        """The group id of PHC_ANALYST_GROUP (None when unset)."""
+        if self.analyst_group is None:
+            return None
+        import grp
+
+        try:
+            return grp.getgrnam(self.analyst_group).gr_gid
+        except KeyError:
+            raise ConfigError(
+                f"PHC_ANALYST_GROUP={self.analyst_group} is not a group on this machine: create "
+                f"it (groupadd {self.analyst_group}) and add the analysts' accounts to it, or "
+                "unset PHC_ANALYST_GROUP (then every local account may read published/ and "
+                "exports/)."
+            ) from None
+
+    @property
     def dagster_home(self) -> Path:
         """Run history for `make run` and `make dev` (DAGSTER_HOME, unless that is set)."""
         return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
@@ -241,6 +341,9 @@ class Settings:
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
             duckdb_memory_limit=_memory_limit(env),
             release_contact=_release_contact(env),
+            analyst_group=_analyst_group(env),
+            dagster_postgres_url=_postgres_url(env),
+            dagster_port=_port(env, "PHC_DAGSTER_PORT", 3000),
         )
 
     def check_ready(self) -> None:
@@ -260,6 +363,17 @@ class Settings:
                 f"PHC_DATA_DIR={self.data_dir} cannot be written ({error.strerror}): point "
                 "PHC_DATA_DIR at a folder this user may write, or fix its permissions."
             ) from None
+        gid = self.analyst_gid
+        if gid is not None and os.geteuid() != 0 and gid not in (os.getegid(), *os.getgroups()):
+            import getpass
+
+            user = getpass.getuser()
+            raise ConfigError(
+                f"PHC_ANALYST_GROUP={self.analyst_group}: the account running the warehouse "
+                f"({user}) is not a member of that group, so it cannot give it the published "
+                f"file: add it (usermod -aG {self.analyst_group} {user}, then log in again or "
+                "restart the services), or unset PHC_ANALYST_GROUP."
+            )
         if not self.landing_dir.is_dir():
             raise ConfigError(
                 f"PHC_LANDING_DIR={self.landing_dir} is not a folder: create it, or point "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +133,7 @@ def write_exports(
     require_provenance: bool = False,
     published_name: str | None = None,
     contact: str | None = None,
+    share: Callable[[Path], None] | None = None,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 
@@ -139,6 +141,8 @@ def write_exports(
     `published_name`: the name to record when exporting from a not-yet-switched candidate.
     `contact`: who to contact about the release (cover sheet and page); the personal-data scan
     lets exactly this text through, so it may be a team mailbox (PHC_RELEASE_CONTACT).
+    `share(folder)`: gives analysts read access to the finished run folder before it is renamed
+    into place (runtime/permissions.py); without it the files keep the process's umask.
     Raises ExportError (or the underlying error); `latest` is then unchanged and no partial
     folder is left.
     """
@@ -181,6 +185,8 @@ def write_exports(
             # The rest of the files; the configured contact is the one address they may carry.
             _refuse_personal_data(temp, skip=(MARTS_SUBDIR,), allowed=(contact,))
             hashes = write_manifest(temp, {**provenance_args, "row_counts": row_counts})
+            if share is not None:
+                share(temp)
             os.rename(temp, final)
             renamed = True
             switch.switch_latest(exports_dir, final)
