@@ -17,6 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 REFERENCE_EXTRACTS_DIR = REPO_ROOT / "reference" / "extracts"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# The survey waves (a hand-kept dbt seed): dbt reads it as a seed, the ingest reads the same file
+# to assign each export to a wave before it loads (orchestration/domain/waves.py).
+SURVEY_WAVES_SEED = REPO_ROOT / "seeds" / "curated" / "survey_waves.csv"
 # Everything dbt reads: a change to any of these needs a new manifest (`phc manifest`) and
 # makes the last publish stale (runtime/freshness.py).
 DBT_INPUTS = (
@@ -93,6 +96,9 @@ class Settings:
     landing_settle_seconds: float = 5.0
     timezone: str = "Europe/London"
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    # PHC_NOTIFY_ON_PUBLISH=1: a `published` notification (what changed) on every publish.
+    notify_on_publish: bool = False
+    survey_waves_path: Path = SURVEY_WAVES_SEED
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -225,6 +231,8 @@ class Settings:
             landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
             duckdb_memory_limit=_memory_limit(env),
+            notify_on_publish=(env.get("PHC_NOTIFY_ON_PUBLISH") or "").lower()
+            in ("1", "true", "yes"),
         )
 
     def check_ready(self) -> None:
