@@ -34,9 +34,11 @@ trend as (
         figures_to.wave_respondents as wave_respondents_to,
         round(figures_from.{{ share_of }} / nullif(figures_from.wave_respondents, 0), 4) as share_from,
         round(figures_to.{{ share_of }} / nullif(figures_to.wave_respondents, 0), 4) as share_to,
-        round(figures_to.{{ share_of }} / nullif(figures_to.wave_respondents, 0), 4)
-            - round(figures_from.{{ share_of }} / nullif(figures_from.wave_respondents, 0), 4)
-            as share_change,
+        round(
+            round(figures_to.{{ share_of }} / nullif(figures_to.wave_respondents, 0), 4)
+                - round(figures_from.{{ share_of }} / nullif(figures_from.wave_respondents, 0), 4),
+            4
+        ) as share_change,
         case
             when figures_from.wave is null then pair_items.wave_to
             when figures_to.wave is null then pair_items.wave_from

@@ -1,6 +1,6 @@
--- Funding of the good-practice projects across waves: for each pair of consecutive waves and each
--- funding source, both waves' projects side by side with the change, and projects as a share of
--- the wave's included respondents (both surveys).
+-- Funding of the good-practice projects across waves: for each pair of consecutive waves and each funding source, both
+-- waves' projects side by side with the change, and projects as a share of the wave's
+-- included respondents (both surveys).
 with
 
 funding as (

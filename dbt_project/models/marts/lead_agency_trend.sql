@@ -1,6 +1,6 @@
--- Table 2 across waves: for each pair of consecutive waves and each
--- lead agency category, both waves' projects side by side with the change, and projects as a share of
--- the wave's included respondents (both surveys).
+-- Table 2 across waves: for each pair of consecutive waves and each lead agency category, both
+-- waves' projects side by side with the change, and projects as a share of the wave's
+-- included respondents (both surveys).
 with
 
 lead_agency as (
