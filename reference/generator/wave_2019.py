@@ -142,8 +142,8 @@ def write_wave_2019(out: Path, police: list[Response], national: list[Response])
     police_csv, national_csv = (out / name for name in WAVE_2019_NAMES)
     police_headers = QUESTIONNAIRES["police_2019"].headers
     national_headers = QUESTIONNAIRES["national_2019"].headers
-    write_csv(police_csv, police_headers, [row_of(r, police_headers) for r in police], True, True)
-    write_csv(
-        national_csv, national_headers, [row_of(r, national_headers) for r in national], False, False
-    )
+    police_rows = [row_of(r, police_headers) for r in police]
+    national_rows = [row_of(r, national_headers) for r in national]
+    write_csv(police_csv, police_headers, police_rows, bom=True, crlf=True)
+    write_csv(national_csv, national_headers, national_rows, bom=False, crlf=False)
     return [police_csv, national_csv]
