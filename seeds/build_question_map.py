@@ -4,10 +4,12 @@ contract changes).
     python seeds/build_question_map.py          # writes seeds/reference/question_map.csv
     python seeds/build_question_map.py --check  # exits 1 if the committed file is stale
 
-One row per (survey version, contract header) after the common columns: the canonical
-`question_key` shared by both versions, the version's `question_number`, the item label Annex 2
-uses, and what kind of answer the column holds. dbt joins the unpivoted raw columns to it by
-exact header text, so no model lists the ~130 headers by hand.
+One row per (questionnaire, header) after the common columns, for every questionnaire of
+contract.QUESTIONNAIRES (a survey version as one wave asked it; seeds/curated/survey_waves.csv
+says which wave asked which): the canonical `question_key` shared by both versions, the
+version's `question_number`, the item label Annex 2 uses, and what kind of answer the column
+holds. dbt joins the unpivoted raw columns to it by questionnaire and exact header text, so no
+model lists the ~130 headers by hand.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ OUTPUT = HERE / "reference" / "question_map.csv"
 AREAS_SEED = HERE / "curated" / "areas.csv"
 
 COLUMNS = (
+    "questionnaire",
     "survey",
     "column_name",
     "column_order",
@@ -86,13 +89,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def rows_for(version: str) -> list[dict[str, object]]:
+def rows_for(questionnaire: contract.Questionnaire) -> list[dict[str, object]]:
+    version = questionnaire.version
     rows: list[dict[str, object]] = []
     item_orders: dict[tuple[int, str], int] = {}
-    for order, header in enumerate(contract.question_headers(version), start=1):
+    for order, header in enumerate(questionnaire.question_headers(), start=1):
         match = HEADER.match(header)
         if match is None:
-            raise SystemExit(f"{version}: header {header!r} is not 'Qn. ...'")
+            raise SystemExit(f"{questionnaire.name}: header {header!r} is not 'Qn. ...'")
         number, rest = int(match["number"]), match["rest"]
         area = grid_status = ""
         grid, work = GRID.match(rest), WORK.match(rest)
@@ -107,12 +111,13 @@ def rows_for(version: str) -> list[dict[str, object]]:
         elif rest in SIMPLE_KEYS:
             (key, kind), item = SIMPLE_KEYS[rest], rest
         else:
-            raise SystemExit(f"{version}: no canonical key for header {header!r}")
+            raise SystemExit(f"{questionnaire.name}: no canonical key for header {header!r}")
         item_order = item_orders.setdefault(
             (number, item), len([k for k in item_orders if k[0] == number]) + 1
         )
         rows.append(
             {
+                "questionnaire": questionnaire.name,
                 "survey": version,
                 "column_name": header,
                 "column_order": order,
@@ -133,19 +138,32 @@ def render() -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for version in contract.VERSIONS:
-        writer.writerows(rows_for(version))
+    for questionnaire in contract.QUESTIONNAIRES.values():
+        writer.writerows(rows_for(questionnaire))
     return buffer.getvalue()
 
 
 def check_areas_seed() -> None:
-    """areas.csv is hand-written (Table 1's spelling); its order must be the contract's."""
+    """areas.csv is hand-written (Table 1's spelling): it starts with the contract's areas in
+    the contract's order, spells every area any questionnaire asks, and gives a renamed area
+    the report area of the area it continues (so trends join the two spellings)."""
     with AREAS_SEED.open(newline="", encoding="utf-8") as handle:
-        seeded = [row["questionnaire_area"] for row in csv.DictReader(handle)]
-    if tuple(seeded) != contract.AREAS:
+        rows = list(csv.DictReader(handle))
+    report_area = {row["questionnaire_area"]: row["report_area"] for row in rows}
+    seeded = tuple(row["questionnaire_area"] for row in rows)
+    if seeded[: len(contract.AREAS)] != contract.AREAS:
         raise SystemExit(
-            "seeds/curated/areas.csv does not list contract.AREAS in the contract's order"
+            "seeds/curated/areas.csv does not start with contract.AREAS in the contract's order"
         )
+    asked = {area for q in contract.QUESTIONNAIRES.values() for area in q.areas}
+    if missing := sorted(asked - report_area.keys()):
+        raise SystemExit(f"seeds/curated/areas.csv has no row for the area(s) {missing}")
+    for new, old in contract.RENAMED_AREAS.items():
+        if report_area[new] != report_area[old]:
+            raise SystemExit(
+                f"seeds/curated/areas.csv: {new!r} continues {old!r}, so it needs the same "
+                f"report_area ({report_area[old]!r})"
+            )
 
 
 def main(argv: list[str]) -> int:

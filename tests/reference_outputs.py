@@ -1,6 +1,7 @@
 """The files a test requires byte-identical to their source, and the check, for any checkout.
 
-They are the *reference* outputs only: the extracts (against a fresh run of the generator),
+They are the *reference* outputs only: the extracts and the 2019 wave (against a fresh run of
+the generator),
 seeds/reference/question_map.csv (against orchestration/contract.py) and
 seeds/reference/published_figures.csv (against ../shared/report/, when that folder is there).
 Hand-kept seeds (seeds/curated/) are never among them: people edit those, dbt tests check them.
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 EXTRACT_NAMES = ("police_20171020.csv", "national_20171020.csv", "national_20170929.xlsx")
+WAVE_2019_NAMES = ("police_20190601.csv", "national_20190601.csv")
 
 
 def shared_figures(root: Path) -> Path:
@@ -24,6 +26,7 @@ def byte_compared_files(root: Path) -> list[Path]:
     """Every file of the checkout at `root` that check_reference_outputs compares."""
     return [
         *(root / "reference" / "extracts" / name for name in EXTRACT_NAMES),
+        *(root / "reference" / "wave_2019" / name for name in WAVE_2019_NAMES),
         root / "seeds" / "reference" / "question_map.csv",
         root / "seeds" / "reference" / "published_figures.csv",
     ]
@@ -49,6 +52,19 @@ def check_reference_outputs(root: Path, scratch: Path) -> list[str]:
         fresh, committed = scratch / name, root / "reference" / "extracts" / name
         if not fresh.exists() or fresh.read_bytes() != committed.read_bytes():
             problems.append(f"reference/extracts/{name} differs from the generator's output")
+    wave_scratch = scratch / "wave_2019"
+    run = subprocess.run(
+        [sys.executable, "-m", "reference.generator", "--wave", "2019", "--out", str(wave_scratch)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode != 0:
+        return [*problems, f"the generator failed on --wave 2019: {run.stderr.strip()}"]
+    for name in WAVE_2019_NAMES:
+        fresh, committed = wave_scratch / name, root / "reference" / "wave_2019" / name
+        if not fresh.exists() or fresh.read_bytes() != committed.read_bytes():
+            problems.append(f"reference/wave_2019/{name} differs from the generator's output")
     check = subprocess.run(
         [sys.executable, "seeds/build_question_map.py", "--check"],
         cwd=root,

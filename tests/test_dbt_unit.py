@@ -28,7 +28,8 @@ def _create_empty_raw_layer(path) -> None:
         con.execute(
             "create table raw.deliveries (sha256 varchar, file_name varchar, "
             "survey_version varchar, exported_at timestamp, file_format varchar, "
-            "size_bytes bigint, row_count bigint, archive_path varchar, loaded_at timestamptz)"
+            "size_bytes bigint, row_count bigint, archive_path varchar, loaded_at timestamptz, "
+            "wave varchar, first_started_at timestamp, last_started_at timestamp)"
         )
         for version, headers in HEADERS.items():
             columns = ", ".join('"' + header.replace('"', '""') + '" varchar' for header in headers)

@@ -67,6 +67,7 @@ def add_delivery(
             "row_count": len(rows),
             "archive_path": f"archive/{file_name}",
             "loaded_at": exported_at,
+            "wave": "2017",  # the ingest records the wave every delivery fits
         },
     )
     for number, answers in enumerate(rows, start=1):
@@ -234,6 +235,25 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
             ("responses.national_orgs_invited", 7, None, "known discrepancy", "not in the data"),
         ],
     )
+    # Every mart and delivery has its survey wave: this warehouse holds the report's (2017) only.
+    for table in (
+        "marts.area_of_work",
+        "marts.area_of_work_by_survey",
+        "marts.question_responses",
+        "marts.responses",
+        "marts.lead_agency",
+        "marts.funding",
+        "marts.coding_queue",
+        "intermediate.int_coded_answers",
+        "staging.stg_raw__deliveries",
+    ):
+        con.execute(f"alter table {table} add column wave varchar default '2017'")
+    con.execute(
+        "alter table staging.stg_raw__deliveries add column is_report_wave boolean default true"
+    )
+    for table in ("marts.question_responses", "seeds.question_map"):
+        con.execute(f"alter table {table} add column questionnaire varchar")
+        con.execute(f"update {table} set questionnaire = survey || '_2017'")
 
 
 @pytest.fixture

@@ -1,20 +1,21 @@
 {#- Staging for one survey version. Both versions share these macros: they differ only in the
-    source table and in the header text of Q1/Q2, and the question_map seed conforms the rest.
-    Only the rows of the version's current delivery pass (is_current of stg_raw__deliveries,
-    where the current-delivery rule is written once). -#}
+    source table and in the header text of Q1/Q2, and the question_map seed conforms the rest
+    (per questionnaire: a wave's questionnaire may ask other Q4 areas). Only the rows of the
+    version's current delivery of each wave pass (is_current of stg_raw__deliveries, where the
+    current-delivery rule is written once); every row carries its wave and questionnaire. -#}
 
 {% macro stage_survey_responses(survey, organisation_column, role_column) %}
 with
 
 current_delivery as (
-    select sha256
+    select sha256, wave, questionnaire
     from {{ ref('stg_raw__deliveries') }}
     where survey = '{{ survey }}'
         and is_current
 ),
 
 delivered_rows as (
-    select raw_rows.*
+    select raw_rows.*, current_delivery.wave, current_delivery.questionnaire
     from {{ source('raw', survey ~ '_responses') }} as raw_rows
     inner join current_delivery
         on raw_rows._delivery_sha256 = current_delivery.sha256
@@ -22,6 +23,8 @@ delivered_rows as (
 
 responses as (
     select
+        wave,
+        questionnaire,
         '{{ survey }}' as survey,
         cast({{ strip_whitespace('"Response ID"') }} as bigint) as response_id,
         {{ parse_survey_timestamp('"Started"') }} as started_at,
@@ -49,7 +52,7 @@ select * from responses
 with
 
 current_delivery as (
-    select sha256
+    select sha256, wave, questionnaire
     from {{ ref('stg_raw__deliveries') }}
     where survey = '{{ survey }}'
         and is_current
@@ -57,7 +60,10 @@ current_delivery as (
 
 question_columns as (
     -- Q1, Q2 and Q4 onwards; the Q3 contact columns (personal data) and IP Address never pass.
+    -- A column of another questionnaire is NULL in these rows, and the unpivot skips NULLs.
     select
+        current_delivery.wave,
+        current_delivery.questionnaire,
         cast({{ strip_whitespace('raw_rows."Response ID"') }} as bigint) as response_id,
         columns('^Q([0-24-9]|[0-9][0-9]+)\. ')
     from {{ source('raw', survey ~ '_responses') }} as raw_rows
@@ -78,6 +84,8 @@ question_map as (
 
 answers as (
     select
+        answers_long.wave,
+        answers_long.questionnaire,
         '{{ survey }}' as survey,
         answers_long.response_id,
         question_map.question_key,
@@ -91,7 +99,8 @@ answers as (
         {{ is_answered('answers_long.answer') }} as is_answered
     from answers_long
     left join question_map
-        on answers_long.column_name = question_map.column_name
+        on answers_long.questionnaire = question_map.questionnaire
+        and answers_long.column_name = question_map.column_name
 )
 
 select * from answers

@@ -1,5 +1,5 @@
 -- For each single-category coded question, every answered cell (Annex 2's response_total of that
--- item, over both surveys) must end up in exactly one place: a category of its mart, "not stated"
+-- item, over both surveys and every wave) must end up in exactly one place: a category of its mart, "not stated"
 -- (NA / None / -), or marts.coding_queue. Nothing silently dropped, nothing counted twice.
 -- marts.funding already has a `not stated` row; for lead agency the NA-only answers are counted
 -- from intermediate.int_coded_answers, the model both marts are built from.
@@ -9,7 +9,7 @@ answers as (
     select question_map.question_key, sum(question_responses.response_total) as answers
     from marts.question_responses
     inner join seeds.question_map
-        on question_responses.survey = question_map.survey
+        on question_responses.questionnaire = question_map.questionnaire
         and question_responses.question = question_map.question_number
         and question_responses.item = question_map.item
     where question_map.question_key in ('lead_agency', 'funding')

@@ -3,6 +3,7 @@
 -- a percentage missing on one side only is an error (-1 stands for NULL). Q4 has no percentage,
 -- as in Annex 2: its NULL percentages are not judged.
 select
+    wave,
     survey,
     question,
     item,
@@ -18,4 +19,4 @@ select
         )
     end as percent_error
 from marts.question_responses
-order by survey, question, item
+order by wave, survey, question, item

@@ -1,14 +1,14 @@
--- Response IDs of the current delivery of each survey version (the one staging reads), counted
--- in DuckDB so the batch is one row per version at any size: every row has an ID, IDs are
+-- Response IDs of the current delivery of each survey version in each wave (the ones staging
+-- reads), counted in DuckDB so the batch is one row per version and wave at any size: every row has an ID, IDs are
 -- positive integers, and no ID appears twice within the delivery (every delivery is kept in
 -- raw, so IDs repeat across deliveries).
 with
 
 current_deliveries as (
-    select survey_version, sha256, file_name
+    select survey_version, wave, sha256, file_name
     from raw.deliveries
     qualify row_number() over (
-        partition by survey_version
+        partition by survey_version, wave
         order by exported_at desc, loaded_at desc, sha256 desc
     ) = 1
 ),
@@ -22,6 +22,7 @@ response_ids as (
 counted as (
     select
         current_deliveries.survey_version,
+        current_deliveries.wave,
         any_value(current_deliveries.file_name) as file_name,
         count(response_ids.response_id) as responses,
         count(distinct response_ids.response_id) as distinct_response_ids,
@@ -32,8 +33,8 @@ counted as (
     from current_deliveries
     inner join response_ids
         on current_deliveries.sha256 = response_ids._delivery_sha256
-    group by current_deliveries.survey_version
+    group by current_deliveries.survey_version, current_deliveries.wave
 )
 
 select * from counted
-order by survey_version
+order by survey_version, wave

@@ -1,6 +1,7 @@
 -- marts.responses beside what its own columns imply: every exported response is Completed or
 -- Partial, and the included ones are the exported less the two exclusions of the contract's rule.
 select
+    wave,
     survey,
     exported,
     completed,
@@ -11,4 +12,4 @@ select
     completed + partial as completed_plus_partial,
     exported - excluded_no_data - excluded_identity_only as exported_less_excluded
 from marts.responses
-order by survey
+order by wave, survey

@@ -142,6 +142,78 @@ def question_headers(version: str) -> tuple[str, ...]:
     return HEADERS[version][len(COMMON_HEADERS) :]
 
 
+# --- questionnaires: the header set of one version as asked in one survey wave ----------------
+#
+# The shared contract above is the 2017 questionnaire of each version. A later wave may ask
+# a different Q4 grid (an area added, dropped or renamed); everything else stays as the
+# contract says. A questionnaire is named <version>_<year it was first asked>; the survey
+# waves seed (seeds/curated/survey_waves.csv) says which questionnaire each wave asked, and
+# the question map (seeds/reference/question_map.csv) is generated per questionnaire from here.
+
+# The 2019 questionnaire: ACE is renamed (the common term, "Adverse Childhood Experiences")
+# and County lines is a new area, asked after Modern Slavery.
+ACE_2017, ACE_2019 = "ACE (Adverse Child Experiences)", "ACE (Adverse Childhood Experiences)"
+COUNTY_LINES = "County lines"
+_AREAS_2019_CHANGES = {ACE_2017: (ACE_2019,), "Modern Slavery": ("Modern Slavery", COUNTY_LINES)}
+AREAS_2019: tuple[str, ...] = tuple(
+    area for old in AREAS for area in _AREAS_2019_CHANGES.get(old, (old,))
+)
+# A renamed area: its new spelling -> the spelling it continues (so trends join the two).
+RENAMED_AREAS: dict[str, str] = {ACE_2019: ACE_2017}
+
+
+def grid_headers(areas: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"Q4. {area}: {option}" for area in areas for option in GRID_OPTIONS)
+
+
+def _with_grid(headers: tuple[str, ...], areas: tuple[str, ...]) -> tuple[str, ...]:
+    """The version's headers with its Q4 grid asked over `areas` (in the grid's place)."""
+    first = headers.index(GRID_HEADERS[0])
+    return (*headers[:first], *grid_headers(areas), *headers[first + len(GRID_HEADERS) :])
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    name: str  # <version>_<year>, the key of the question map
+    version: str
+    areas: tuple[str, ...]  # the Q4 grid's areas, as this questionnaire spells them
+    headers: tuple[str, ...]
+
+    def question_headers(self) -> tuple[str, ...]:
+        return self.headers[len(COMMON_HEADERS) :]
+
+
+def _questionnaire(version: str, year: int, areas: tuple[str, ...]) -> Questionnaire:
+    return Questionnaire(f"{version}_{year}", version, areas, _with_grid(HEADERS[version], areas))
+
+
+QUESTIONNAIRES: dict[str, Questionnaire] = {
+    q.name: q
+    for q in (
+        _questionnaire("police", 2017, AREAS),
+        _questionnaire("national", 2017, AREAS),
+        _questionnaire("police", 2019, AREAS_2019),
+        _questionnaire("national", 2019, AREAS_2019),
+    )
+}
+
+
+def questionnaires_of(version: str) -> tuple[Questionnaire, ...]:
+    return tuple(q for q in QUESTIONNAIRES.values() if q.version == version)
+
+
+def all_headers(version: str) -> tuple[str, ...]:
+    """Every header any questionnaire of the version has, in first-asked order: the columns of
+    raw.<version>_responses (one table per version, whatever the wave)."""
+    seen: dict[str, None] = {}
+    for questionnaire in questionnaires_of(version):
+        seen.update(dict.fromkeys(questionnaire.headers))
+    return tuple(seen)
+
+
 assert len(GRID_HEADERS) == 72
+assert QUESTIONNAIRES["police_2017"].headers == POLICE_HEADERS
+assert QUESTIONNAIRES["national_2017"].headers == NATIONAL_HEADERS
+assert all(len(set(q.headers)) == len(q.headers) for q in QUESTIONNAIRES.values())
 assert len(set(POLICE_HEADERS)) == len(POLICE_HEADERS)
 assert len(set(NATIONAL_HEADERS)) == len(NATIONAL_HEADERS)

@@ -4,6 +4,7 @@ import dagster as dg
 from pydantic import Field
 
 from orchestration.domain.contract import VERSIONS
+from orchestration.domain.waves import WavesError
 from orchestration.ingest.from_archive import DamagedArchive
 from orchestration.ingest.load import (
     LOADED,
@@ -116,13 +117,19 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         raise dg.Failure(description=f"Configuration error: {error}", allow_retries=False) from None
     # Owner-only from here on; a data folder written before (or with a looser umask) too.
     lock_down(settings)
-    if config.source == "archive":
-        try:
+    try:
+        if config.source == "archive":
             report = ingest_archive(settings, context.log.info)
-        except DamagedArchive as error:
-            raise dg.Failure(description=str(error), allow_retries=False) from None
-    else:
-        report = ingest_landing(settings, context.log.info)
+        else:
+            report = ingest_landing(settings, context.log.info)
+    except DamagedArchive as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
+    except WavesError as error:
+        raise dg.Failure(
+            description=f"Configuration error: the survey waves seed: {error}; nothing was loaded",
+            allow_retries=False,
+        ) from None
+    if config.source != "archive":
         read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
         record_candidate(settings, context.run.run_id, read)
     for version in VERSIONS:

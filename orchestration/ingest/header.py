@@ -1,4 +1,11 @@
-"""Read a CSV header row and compare it with the contract's header set for a version."""
+"""Read a CSV header row and compare it with the header sets of a version's questionnaires.
+
+A version has one questionnaire per wave that changed it (contract.QUESTIONNAIRES): a header is
+accepted when it is exactly one questionnaire's set (in any order); otherwise the problems are
+said against the closest questionnaire. Which wave the file belongs to (and so whether its
+questionnaire is the one that wave asked) is decided from its rows' dates later, in the load's
+transaction (wave_checks.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import csv
 import difflib
 from pathlib import Path
 
-from orchestration.domain.contract import HEADERS
+from orchestration.domain.contract import QUESTIONNAIRES, Questionnaire, questionnaires_of
 from orchestration.ingest.problems import Problem
 
 
@@ -22,8 +29,20 @@ def read_header(path: Path) -> list[str] | None:
     return None
 
 
+def questionnaire_for(version: str, header: list[str]) -> Questionnaire | None:
+    """The version's questionnaire whose header set the file has exactly, if any."""
+    found = set(header)
+    return next((q for q in questionnaires_of(version) if set(q.headers) == found), None)
+
+
+def _closest(version: str, header: list[str]) -> Questionnaire:
+    found = set(header)
+    # fewest differences; ties go to the earliest questionnaire (the shared contract's)
+    return min(questionnaires_of(version), key=lambda q: len(found ^ set(q.headers)))
+
+
 def header_problems(file_name: str, version: str, header: list[str]) -> list[Problem]:
-    expected = HEADERS[version]
+    expected = _closest(version, header).headers
     expected_set = set(expected)
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -35,7 +54,11 @@ def header_problems(file_name: str, version: str, header: list[str]) -> list[Pro
         seen.add(name)
     missing = [name for name in expected if name not in seen]
     unexpected = [name for name in header if name not in expected_set]
-    other = [v for v in HEADERS if v != version and set(header) == set(HEADERS[v])]
+    other = [
+        q.version
+        for q in QUESTIONNAIRES.values()
+        if q.version != version and set(header) == set(q.headers)
+    ]
     if other:
         return [
             Problem(

@@ -5,8 +5,10 @@ Per file, in order:
 2. copy the file into the immutable archive under that hash;
 3. skip it if that hash is already loaded (re-delivery is a no-op) or already quarantined;
 4. check the name and header against the contract;
-5. in ONE transaction: insert the rows with DuckDB's CSV reader, check them with set-based SQL,
-   record the delivery — or roll everything back and quarantine the file.
+5. in ONE transaction: insert the rows with DuckDB's CSV reader, check them with set-based SQL
+   (the contract's values, and the survey wave their Started dates fit: exactly one, whose
+   questionnaire the header is), record the delivery with its wave — or roll everything back
+   and quarantine the file.
 A rejected file never changes what is already loaded; other files in the run still load.
 """
 
@@ -24,7 +26,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.domain.contract import VERSIONS
 from orchestration.domain.deliveries import LandedFile, discover
+from orchestration.domain.waves import Wave, read_waves
 from orchestration.ingest.archive import (
     archive_delivery,
     forget,
@@ -32,16 +36,18 @@ from orchestration.ingest.archive import (
     sidecar_path,
 )
 from orchestration.ingest.from_archive import archived_deliveries
-from orchestration.ingest.header import header_problems, read_header
+from orchestration.ingest.header import header_problems, questionnaire_for, read_header
 from orchestration.ingest.problems import Problem, summarise
 from orchestration.ingest.quarantine import already_quarantined, quarantine_file
 from orchestration.ingest.raw_tables import (
     DELIVERIES,
+    add_missing_columns,
     ensure_raw_tables,
     loaded_hashes,
     responses_table,
 )
 from orchestration.ingest.row_checks import row_problems
+from orchestration.ingest.wave_checks import backfill_waves, wave_fit
 from orchestration.ingest.xlsx import WorkbookError, xlsx_to_csv
 from orchestration.runtime.faults import pause_point
 from orchestration.runtime.permissions import private_file
@@ -163,6 +169,7 @@ def _load_one(
     sha256: str,
     size_bytes: int,
     archived: Path,
+    waves: tuple[Wave, ...],
 ) -> tuple[int, list[Problem], int]:
     """Load one contract-named file in a transaction; returns rows, problems, problem count."""
     header = read_header(csv_path)
@@ -177,8 +184,11 @@ def _load_one(
     # The time the export was first received (archived), not the time of this load: a
     # rebuild from the archive then reproduces the deliveries exactly.
     loaded_at = received_at(archived)
+    questionnaire = questionnaire_for(landed.version, header)
     con.execute("begin transaction")
     try:
+        # A later questionnaire's new headers become columns (rolled back with the load).
+        add_missing_columns(con, landed.version, header)
         rows = _insert_rows(con, landed, csv_path, header, sha256, loaded_at)
         if rows == 0:
             problems, total = (
@@ -195,12 +205,20 @@ def _load_one(
             )
         else:
             problems, total = row_problems(con, landed.version, sha256, landed.name)
+            fit = wave_fit(con, landed.version, sha256, landed.name, waves, questionnaire)
+            problems = sorted(
+                [*problems, *fit.problems], key=lambda p: (p.row or 0, p.column or "")
+            )
+            total += fit.total
         if problems:
             con.execute("rollback")
             return 0, problems, total
         pause_point("ingest")  # fault tests kill the refresh here, mid-transaction
         con.execute(
-            f"insert into {DELIVERIES} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"""insert into {DELIVERIES} (sha256, file_name, survey_version, exported_at,
+                    file_format, size_bytes, row_count, archive_path, loaded_at, wave,
+                    first_started_at, last_started_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 sha256,
                 landed.name,
@@ -211,6 +229,9 @@ def _load_one(
                 rows,
                 str(archived),
                 loaded_at,
+                fit.wave,
+                fit.first_started_at,
+                fit.last_started_at,
             ],
         )
         con.execute("commit")
@@ -246,8 +267,11 @@ def ingest_file(
     settings: Settings,
     loaded: set[str],
     settle_seconds: float | None = None,
+    waves: tuple[Wave, ...] | None = None,
 ) -> FileOutcome:
     settle = settings.landing_settle_seconds if settle_seconds is None else settle_seconds
+    if waves is None:
+        waves = read_waves(settings.survey_waves_path)
     try:
         before = _settled_stat(landed.path, settle)
         if before is None:
@@ -296,11 +320,11 @@ def ingest_file(
                 problems = [Problem(landed.name, None, None, None, f"an .xlsx workbook; {exc}")]
             else:
                 outcome.rows, problems, total = _load_one(
-                    con, landed, csv_path, archived.sha256, archived.size_bytes, source
+                    con, landed, csv_path, archived.sha256, archived.size_bytes, source, waves
                 )
     else:
         outcome.rows, problems, total = _load_one(
-            con, landed, source, archived.sha256, archived.size_bytes, source
+            con, landed, source, archived.sha256, archived.size_bytes, source, waves
         )
 
     if problems:
@@ -335,15 +359,19 @@ def ingest_files(
     settle_seconds: float | None = None,
 ) -> IngestReport:
     log = log or (lambda message: None)
+    # The waves seed, read (and checked) before anything is touched: a malformed one raises
+    # WavesError, which the ingest step reports as a configuration error.
+    waves = read_waves(settings.survey_waves_path)
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     outcomes = []
     remove_stale_temp_files(settings.archive_dir, older_than_seconds=0)
     with duckdb.connect(str(settings.warehouse_path), config=settings.duckdb_config()) as con:
         private_file(settings.warehouse_path)  # raw holds personal data, whatever the umask
         ensure_raw_tables(con)
+        backfill_waves(con, waves, VERSIONS)
         loaded = loaded_hashes(con)
         for landed in files:
-            outcome = ingest_file(con, landed, settings, loaded, settle_seconds)
+            outcome = ingest_file(con, landed, settings, loaded, settle_seconds, waves)
             log(
                 f"{outcome.file}: {outcome.status}"
                 + (f", {outcome.rows} rows" if outcome.status == LOADED else "")

@@ -1,4 +1,11 @@
-"""The `raw` schema: one table per survey version plus the delivery ledger."""
+"""The `raw` schema: one table per survey version plus the delivery ledger.
+
+A version's table has the columns of every questionnaire of that version loaded so far: it is
+created with the shared contract's headers, and a later questionnaire's new headers (a Q4 area
+added or renamed) are added with ALTER TABLE when the first export that has them loads, in that
+load's transaction. An export's rows leave the other questionnaires' columns NULL, which
+staging's unpivot skips.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,13 @@ METADATA_COLUMNS = (
     ("_exported_at", "TIMESTAMP"),
     ("_loaded_at", "TIMESTAMPTZ"),
     ("_row_number", "BIGINT"),
+)
+
+
+DELIVERY_WAVE_COLUMNS = (
+    ("wave", "VARCHAR"),
+    ("first_started_at", "TIMESTAMP"),
+    ("last_started_at", "TIMESTAMP"),
 )
 
 
@@ -40,6 +54,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+    # The survey wave the ingest admitted the export into (its responses' Started dates all in
+    # that wave's window), and those dates' range. Added to a ledger older than waves.
+    for column, kind in DELIVERY_WAVE_COLUMNS:
+        con.execute(f"alter table {DELIVERIES} add column if not exists {column} {kind}")
     for version, headers in HEADERS.items():
         columns = [f"{name} {kind}" for name, kind in METADATA_COLUMNS]
         columns += [f"{quote_ident(header)} varchar" for header in headers]
@@ -48,3 +66,20 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute(f"select sha256 from {DELIVERIES}").fetchall()}
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, version: str, header: list[str]) -> None:
+    """Give the version's table a VARCHAR column for every header it lacks (a header the checks
+    accepted: one of a questionnaire of the version)."""
+    table = responses_table(version)
+    schema, name = table.split(".")
+    have = {
+        column
+        for (column,) in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }
+    for column in header:
+        if column not in have:
+            con.execute(f"alter table {table} add column {quote_ident(column)} varchar")

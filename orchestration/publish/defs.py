@@ -6,11 +6,13 @@ file, then `exports/latest`). A refresh stopped anywhere before that leaves anal
 last good published file and exports, never one without the other.
 """
 
+import os
 import subprocess
 from pathlib import Path
 
 import dagster as dg
 
+from orchestration.publish.changes import ChangeSummary, summarise_and_record
 from orchestration.publish.exports.build import ExportResult, write_exports
 from orchestration.publish.exports.errors import ExportError
 from orchestration.publish.warehouse_copy import PublishError, publish
@@ -43,8 +45,13 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
     settings = Settings.from_env()
     run_id = context.run.run_id
     exported: list[ExportResult] = []
+    changes: list[ChangeSummary] = []
 
     def export_from(candidate: Path) -> None:
+        # What changed since the last publish, compared while both files exist, recorded in the
+        # candidate's marts.publish_history (so the exports below show it too).
+        changes.append(summarise_and_record(candidate, settings.published_path, run_id))
+        _fsync(candidate)
         # Readable by analysts before it is renamed into place, like every export file.
         share_file(candidate, settings)
         exported.append(
@@ -80,8 +87,11 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
             settings,
         )
         raise
-    exports = exported[0]
+    exports, summary = exported[0], changes[0]
     promote_candidate(settings, run_id)
+    context.log.info(summary.headline())
+    if settings.notify_on_publish:
+        send_alert(_published_notice(summary, settings, run_id), settings)
     yield dg.MaterializeResult(
         asset_key=PUBLISHED_KEY,
         metadata={
@@ -89,6 +99,9 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
             "sha256": dg.MetadataValue.text(result.sha256),
             "tables": dg.MetadataValue.int(len(result.row_counts)),
             "row_counts": dg.MetadataValue.json(result.row_counts),
+            "changes": dg.MetadataValue.md(summary.markdown()),
+            "marts_changed": dg.MetadataValue.int(len(summary.changed_marts)),
+            "moved_figures": dg.MetadataValue.json(list(summary.moved)),
         },
     )
     yield dg.MaterializeResult(
@@ -100,6 +113,30 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
             "report": dg.MetadataValue.path(str(exports.latest / "report.html")),
             "pruned_runs": dg.MetadataValue.int(len(exports.pruned)),
         },
+    )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _published_notice(summary: ChangeSummary, settings: Settings, run_id: str) -> Alert:
+    """The optional `published` notification (PHC_NOTIFY_ON_PUBLISH=1): what changed."""
+    return Alert(
+        kind="published",
+        title=f"Published: {summary.headline()}",
+        what_broke=summary.markdown(),
+        where=str(settings.published_path),
+        what_to_do="Nothing to do: analysts now read the new published file; report.html in "
+        f"{settings.exports_latest} shows the same changes. Turn these notices off by unsetting "
+        "PHC_NOTIFY_ON_PUBLISH.",
+        failing_values=[{"figure": line} for line in summary.moved],
+        run_id=run_id,
+        incident_key=f"published:{run_id}",
     )
 
 

@@ -160,11 +160,14 @@ def reference_extracts_loaded(
             if landed.version is not None:
                 final[landed.version] = sha256_file(landed.path)
     try:
-        # The current exports as dbt's stg_raw__deliveries decides them (the one home of the
-        # current-delivery rule); the mart checks that call this run after dbt built it.
+        # The current exports of the report's wave as dbt's stg_raw__deliveries decides them
+        # (the one home of the current-delivery rule); the mart checks that call this run after
+        # dbt built it. Later waves do not move the reconciled figures (they are the report
+        # wave's only), so they do not make the reconciliation advisory.
         current = dict(
             con.execute(
-                "select survey, sha256 from staging.stg_raw__deliveries where is_current"
+                "select survey, sha256 from staging.stg_raw__deliveries "
+                "where is_current and is_report_wave"
             ).fetchall()
         )
     except duckdb.Error:

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-AlertKind = Literal["file_rejected", "check_failed", "run_failed"]
-KINDS: tuple[str, ...] = ("file_rejected", "check_failed", "run_failed")
+AlertKind = Literal["file_rejected", "check_failed", "run_failed", "published"]
+KINDS: tuple[str, ...] = ("file_rejected", "check_failed", "run_failed", "published")
+# Not an incident: the optional notice of a publish (PHC_NOTIFY_ON_PUBLISH), what changed.
+NOTICE_KINDS: tuple[str, ...] = ("published",)
 
 ATTEMPTS = 3  # per remote channel
 ATTEMPT_TIMEOUT_S = 2.0  # socket timeout of one attempt
@@ -109,9 +111,10 @@ def redact(alert: Alert) -> dict[str, Any]:
 
 def summary(data: Mapping[str, Any]) -> str:
     """A readable plain-text summary of a redacted alert (webhook `text`, email body)."""
+    what = "What changed" if data["kind"] in NOTICE_KINDS else "What broke"
     lines = [
         f"[{data['kind']}] {data['title']}",
-        f"What broke: {data['what_broke']}",
+        f"{what}: {data['what_broke']}",
         f"Where: {data['where']}",
     ]
     if data["failing_values"]:
@@ -277,8 +280,10 @@ def run_has_alert(settings: Settings, run_id: str) -> bool:
     try:
         with open(path, encoding="utf-8") as lines:
             for line in lines:
-                if run_id in line and json.loads(line).get("run_id") == run_id:
-                    return True
+                if run_id in line:
+                    record = json.loads(line)
+                    if record.get("run_id") == run_id and record.get("kind") not in NOTICE_KINDS:
+                        return True
     except (OSError, ValueError):
         return False
     return False

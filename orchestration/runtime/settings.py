@@ -18,6 +18,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 REFERENCE_EXTRACTS_DIR = REPO_ROOT / "reference" / "extracts"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# The survey waves (a hand-kept dbt seed): dbt reads it as a seed, the ingest reads the same file
+# to assign each export to a wave before it loads (orchestration/domain/waves.py).
+SURVEY_WAVES_SEED = REPO_ROOT / "seeds" / "curated" / "survey_waves.csv"
 # Everything dbt reads: a change to any of these needs a new manifest (`phc manifest`) and
 # makes the last publish stale (runtime/freshness.py).
 DBT_INPUTS = (
@@ -178,6 +181,9 @@ class Settings:
     # Dagster's run history, schedules and sensor state in PostgreSQL; None: SQLite files.
     dagster_postgres_url: str | None = field(default=None, repr=False)
     dagster_port: int = 3000  # `make dev`'s web server
+    # PHC_NOTIFY_ON_PUBLISH=1: a `published` notification (what changed) on every publish.
+    notify_on_publish: bool = False
+    survey_waves_path: Path = SURVEY_WAVES_SEED
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -344,6 +350,8 @@ class Settings:
             analyst_group=_analyst_group(env),
             dagster_postgres_url=_postgres_url(env),
             dagster_port=_port(env, "PHC_DAGSTER_PORT", 3000),
+            notify_on_publish=(env.get("PHC_NOTIFY_ON_PUBLISH") or "").lower()
+            in ("1", "true", "yes"),
         )
 
     def check_ready(self) -> None:

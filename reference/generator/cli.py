@@ -1,4 +1,4 @@
-"""Command line: python -m reference.generator [--out DIR] [--check-curated [DIR]]."""
+"""Command line: python -m reference.generator [--wave 2019] [--out DIR] [--check-curated [DIR]]."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from reference.generator.build import reconstruct
 from reference.generator.curated import missing_rows, requirements
 from reference.generator.extracts import write_extracts
 from reference.generator.settings import CURATED_SEEDS_DIR, EXTRACTS_DIR
+from reference.generator.wave_2019 import WAVE_2019_DIR, build_wave_2019, write_wave_2019
 
 DESCRIPTION = "Rebuild the reference survey extracts (a reconstruction, not the real responses)."
 
@@ -18,7 +19,18 @@ DESCRIPTION = "Rebuild the reference survey extracts (a reconstruction, not the 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reference.generator", description=DESCRIPTION)
     parser.add_argument(
-        "--out", type=Path, default=EXTRACTS_DIR, help="where to write the extracts"
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the extracts (default reference/extracts/, or reference/wave_2019/ "
+        "with --wave 2019)",
+    )
+    parser.add_argument(
+        "--wave",
+        choices=("2017", "2019"),
+        default="2017",
+        help="2017: the report's exports (the default); 2019: a plausible second wave, derived "
+        "from them, for tests and the demo",
     )
     parser.add_argument(
         "--check-curated",
@@ -33,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     reconstruction = reconstruct()
     if args.check_curated is not None:
         return report_missing(reconstruction, args.check_curated)
-    for path in write_extracts(args.out, reconstruction.police, reconstruction.national):
+    if args.wave == "2019":
+        police, national = build_wave_2019(reconstruction)
+        written = write_wave_2019(args.out or WAVE_2019_DIR, police, national)
+    else:
+        written = write_extracts(
+            args.out or EXTRACTS_DIR, reconstruction.police, reconstruction.national
+        )
+    for path in written:
         print(f"wrote {path}")
     return 0
 

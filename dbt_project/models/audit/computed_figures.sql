@@ -1,48 +1,65 @@
 -- Audit: every figure of the report the warehouse computes, named with the figure ids of
 -- published_figures.csv, read from the marts (and, for the few figures no mart shows, from the
 -- intermediate models the marts are built from). Figures the data cannot give (e.g.
--- organisations invited) are simply absent here. Read by marts.reconciliation only.
+-- organisations invited) are simply absent here. The report describes one survey wave (the
+-- survey_waves seed's is_report_wave): every figure is computed over that wave's rows only, so a
+-- later wave adds to the marts without moving a reconciled figure. Read by marts.reconciliation.
 with
+
+report_waves as (
+    select distinct wave from {{ ref('int_wave_surveys') }}
+    where is_report_wave
+),
 
 area_of_work as (
     select * from {{ ref('area_of_work') }}
+    where wave in (select wave from report_waves)
 ),
 
 area_of_work_by_survey as (
     select * from {{ ref('area_of_work_by_survey') }}
+    where wave in (select wave from report_waves)
 ),
 
 question_responses as (
     select * from {{ ref('question_responses') }}
+    where wave in (select wave from report_waves)
 ),
 
 hwb_representation as (
     select * from {{ ref('hwb_representation') }}
+    where wave in (select wave from report_waves)
 ),
 
 lead_agency as (
     select * from {{ ref('lead_agency') }}
+    where wave in (select wave from report_waves)
 ),
 
 funding as (
     select * from {{ ref('funding') }}
+    where wave in (select wave from report_waves)
 ),
 
 responses as (
     select * from {{ ref('responses') }}
+    where wave in (select wave from report_waves)
 ),
 
 coverage as (
     select * from {{ ref('coverage') }}
+    where wave in (select wave from report_waves)
 ),
 
 coded_answers as (
     select * from {{ ref('int_coded_answers') }}
+    where wave in (select wave from report_waves)
 ),
 
 respondent_organisations as (
     select * from {{ ref('int_respondent_organisations') }}
     where is_included
+        and wave in (select wave from report_waves)
 ),
 
 table1_figures as (

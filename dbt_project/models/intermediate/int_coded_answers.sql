@@ -1,5 +1,5 @@
 -- The coded questions (lead agency, funding, priorities, demand): one row per answer x category,
--- with how it was coded:
+-- with how it was coded (per survey wave: an answer is a wave's respondent's):
 --   manual      a manual_codes row exists for the answer: its categories replace the rules';
 --   rule        codebook rules matched: lead agency and funding take the lowest rule_order only,
 --               priorities and demand take every theme with a matching rule;
@@ -42,6 +42,7 @@ codebook_rules as (
 
 coded_question_answers as (
     select
+        free_text_answers.wave,
         free_text_answers.survey,
         free_text_answers.response_id,
         free_text_answers.question_key,
@@ -57,6 +58,7 @@ coded_question_answers as (
 
 manually_coded as (
     select distinct
+        coded_question_answers.wave,
         coded_question_answers.survey,
         coded_question_answers.response_id,
         coded_question_answers.question_key,
@@ -93,6 +95,7 @@ text_rule_matches as (
 
 rule_matches as (
     select
+        coded_question_answers.wave,
         coded_question_answers.survey,
         coded_question_answers.response_id,
         coded_question_answers.question_key,
@@ -108,25 +111,26 @@ rule_matches as (
 
 single_category_rule_codes as (
     -- lead agency, funding: the first matching rule only
-    select survey, response_id, question_key, category, rule_order
+    select wave, survey, response_id, question_key, category, rule_order
     from rule_matches
     where is_single_category
     qualify row_number() over (
-        partition by survey, response_id, question_key
+        partition by wave, survey, response_id, question_key
         order by rule_order, category
     ) = 1
 ),
 
 multi_theme_rule_codes as (
     -- priorities, demand: every theme with a matching rule (its first matching rule as the id)
-    select survey, response_id, question_key, category, min(rule_order) as rule_order
+    select wave, survey, response_id, question_key, category, min(rule_order) as rule_order
     from rule_matches
     where not is_single_category
-    group by survey, response_id, question_key, category
+    group by wave, survey, response_id, question_key, category
 ),
 
 rule_coded as (
     select
+        rule_codes.wave,
         rule_codes.survey,
         rule_codes.response_id,
         rule_codes.question_key,
@@ -139,7 +143,8 @@ rule_coded as (
         select * from multi_theme_rule_codes
     ) as rule_codes
     anti join manually_coded
-        on rule_codes.survey = manually_coded.survey
+        on rule_codes.wave = manually_coded.wave
+        and rule_codes.survey = manually_coded.survey
         and rule_codes.response_id = manually_coded.response_id
         and rule_codes.question_key = manually_coded.question_key
 ),
@@ -153,6 +158,7 @@ codes as (
 uncoded as (
     -- not stated, or neither a rule nor a manual code: one row without a category
     select
+        coded_question_answers.wave,
         coded_question_answers.survey,
         coded_question_answers.response_id,
         coded_question_answers.question_key,
@@ -161,13 +167,15 @@ uncoded as (
         cast(null as varchar) as rule_id
     from coded_question_answers
     anti join codes
-        on coded_question_answers.survey = codes.survey
+        on coded_question_answers.wave = codes.wave
+        and coded_question_answers.survey = codes.survey
         and coded_question_answers.response_id = codes.response_id
         and coded_question_answers.question_key = codes.question_key
 ),
 
 coded_answers as (
     select
+        coded_question_answers.wave,
         coded_question_answers.survey,
         coded_question_answers.response_id,
         coded_question_answers.question_key,
@@ -182,7 +190,8 @@ coded_answers as (
         union all
         select * from uncoded
     ) as all_codes
-        on coded_question_answers.survey = all_codes.survey
+        on coded_question_answers.wave = all_codes.wave
+        and coded_question_answers.survey = all_codes.survey
         and coded_question_answers.response_id = all_codes.response_id
         and coded_question_answers.question_key = all_codes.question_key
 )

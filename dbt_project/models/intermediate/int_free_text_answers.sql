@@ -12,6 +12,7 @@ respondents as (
 
 free_text_answers as (
     select
+        survey_answers.wave,
         survey_answers.survey,
         survey_answers.response_id,
         survey_answers.question_key,
@@ -23,7 +24,8 @@ free_text_answers as (
         {{ is_not_stated('survey_answers.answer_trimmed') }} as is_not_stated
     from survey_answers
     inner join respondents
-        on survey_answers.survey = respondents.survey
+        on survey_answers.wave = respondents.wave
+        and survey_answers.survey = respondents.survey
         and survey_answers.response_id = respondents.response_id
     where survey_answers.answer_kind in ('free_text', 'choice')
         and survey_answers.is_answered

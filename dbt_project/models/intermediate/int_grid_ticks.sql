@@ -1,4 +1,5 @@
--- The Q4 grid in long form: one row per included respondent x area x status ticked.
+-- The Q4 grid in long form: one row per included respondent x area x status ticked, in the
+-- area's questionnaire spelling and the report's (the name a renamed area keeps across waves).
 with
 
 survey_answers as (
@@ -19,6 +20,7 @@ areas as (
 
 grid_ticks as (
     select
+        survey_answers.wave,
         survey_answers.survey,
         survey_answers.response_id,
         areas.area_order,
@@ -27,10 +29,11 @@ grid_ticks as (
         question_map.grid_status
     from survey_answers
     inner join respondents
-        on survey_answers.survey = respondents.survey
+        on survey_answers.wave = respondents.wave
+        and survey_answers.survey = respondents.survey
         and survey_answers.response_id = respondents.response_id
     inner join question_map
-        on survey_answers.survey = question_map.survey
+        on survey_answers.questionnaire = question_map.questionnaire
         and survey_answers.column_name = question_map.column_name
     inner join areas
         on question_map.area = areas.questionnaire_area

@@ -11,6 +11,7 @@ organisation_force_areas as (
 
 respondent_force_areas as (
     select
+        respondent_organisations.wave,
         respondent_organisations.survey,
         respondent_organisations.response_id,
         respondent_organisations.is_included,

@@ -43,6 +43,7 @@ top_level_organisations as (
 
 respondent_name_keys as (
     select
+        wave,
         survey,
         response_id,
         is_included,
@@ -55,6 +56,7 @@ respondent_name_keys as (
 
 respondent_organisations as (
     select
+        respondent_name_keys.wave,
         respondent_name_keys.survey,
         respondent_name_keys.response_id,
         respondent_name_keys.is_included,

@@ -1,4 +1,4 @@
--- One row per response of the latest delivery of each survey, with the contract's inclusion
+-- One row per response of the current delivery of each survey in each wave, with the contract's inclusion
 -- rule: no data (nothing in any question column, Q3 included) / identity only (something in
 -- Q1-Q3, nothing from Q4 on) / included (anything from Q4 on), whatever the Status.
 with
@@ -23,16 +23,19 @@ responses as (
 
 answer_presence as (
     select
+        wave,
         survey,
         response_id,
         bool_or(is_answered and question_number <= 3) as has_q1_q2_answer,
         bool_or(is_answered and question_number >= 4) as has_answer_from_q4
     from survey_answers
-    group by survey, response_id
+    group by wave, survey, response_id
 ),
 
 respondents_flagged as (
     select
+        responses.wave,
+        responses.questionnaire,
         responses.survey,
         responses.response_id,
         responses.status,
@@ -53,7 +56,8 @@ respondents_flagged as (
         responses.exported_at
     from responses
     left join answer_presence
-        on responses.survey = answer_presence.survey
+        on responses.wave = answer_presence.wave
+        and responses.survey = answer_presence.survey
         and responses.response_id = answer_presence.response_id
 ),
 

@@ -8,6 +8,7 @@ coded_answers as (
 
 coding_queue as (
     select
+        wave,
         survey,
         response_id,
         question_key,

@@ -1,10 +1,14 @@
--- How the good-practice projects were funded (one funding source per answer). An answer that
+-- How the good-practice projects were funded, per wave (one funding source per answer). An answer that
 -- only says NA / None / - counts as `not stated`, like an answer the codebook codes so.
 with
 
 coded_answers as (
     select * from {{ ref('int_coded_answers') }}
     where question_key = 'funding'
+),
+
+waves as (
+    select distinct wave from {{ ref('int_wave_surveys') }}
 ),
 
 funding_sources as (
@@ -22,20 +26,24 @@ funding_sources as (
 
 projects_per_source as (
     select
+        wave,
         case when coding_method = 'not stated' then 'not stated' else category end as funding_source,
         count(*) as projects
     from coded_answers
     where category is not null or coding_method = 'not stated'
-    group by 1
+    group by 1, 2
 ),
 
 funding as (
     select
+        waves.wave,
         funding_sources.funding_source,
         coalesce(projects_per_source.projects, 0) as projects
-    from funding_sources
+    from waves
+    cross join funding_sources
     left join projects_per_source
-        on funding_sources.funding_source = projects_per_source.funding_source
+        on waves.wave = projects_per_source.wave
+        and funding_sources.funding_source = projects_per_source.funding_source
 )
 
 select * from funding

@@ -1,4 +1,5 @@
--- Police Q9: is the force represented on a health and wellbeing board (included respondents).
+-- Police Q9 per wave: is the force represented on a health and wellbeing board (included
+-- respondents).
 with
 
 question_responses as (
@@ -9,6 +10,7 @@ question_responses as (
 
 hwb_representation as (
     select
+        wave,
         survey,
         item as answer,
         item_order as answer_order,

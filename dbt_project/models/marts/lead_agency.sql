@@ -1,9 +1,13 @@
--- Table 2: good-practice projects per lead agency category (one category per answer).
+-- Table 2 per wave: good-practice projects per lead agency category (one category per answer).
 with
 
 coded_answers as (
     select * from {{ ref('int_coded_answers') }}
     where question_key = 'lead_agency'
+),
+
+waves as (
+    select distinct wave from {{ ref('int_wave_surveys') }}
 ),
 
 categories as (
@@ -13,19 +17,22 @@ categories as (
 ),
 
 projects_per_category as (
-    select category, count(*) as projects
+    select wave, category, count(*) as projects
     from coded_answers
     where category is not null
-    group by category
+    group by wave, category
 ),
 
 lead_agency as (
     select
+        waves.wave,
         categories.category as lead_agency,
         coalesce(projects_per_category.projects, 0) as projects
-    from categories
+    from waves
+    cross join categories
     left join projects_per_category
-        on categories.category = projects_per_category.category
+        on waves.wave = projects_per_category.wave
+        and categories.category = projects_per_category.category
 )
 
 select * from lead_agency

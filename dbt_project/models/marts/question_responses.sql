@@ -1,4 +1,5 @@
--- Annex 2 reproduced: per survey, question and item, the included respondents answering the item
+-- Annex 2 reproduced: per wave, survey, question and item (the items of the wave's
+-- questionnaire), the included respondents answering the item
 -- (response_total), answering the question (answered: any of its items) and the percentage.
 -- Q4 items are the areas: response_total is the number of ticks (completed + active + future),
 -- answered the respondents who ticked anything, and there is no percentage (as in Annex 2).
@@ -19,34 +20,53 @@ question_map as (
     select * from {{ ref('question_map') }}
 ),
 
+wave_surveys as (
+    select * from {{ ref('int_wave_surveys') }}
+),
+
+wave_questions as (
+    -- the question map of each wave's questionnaire
+    select wave_surveys.wave, question_map.*
+    from wave_surveys
+    inner join question_map
+        on wave_surveys.questionnaire = question_map.questionnaire
+),
+
 hwb_options as (
     select * from (values ('Yes', 1), ('No', 2), ('Not known', 3)) as hwb_options (item, item_order)
 ),
 
 question_items as (
-    select distinct survey, question_number, item, item_order
-    from question_map
+    select distinct wave, questionnaire, survey, question_number, item, item_order
+    from wave_questions
     where answer_kind <> 'choice'
     union all
-    select distinct question_map.survey, question_map.question_number, hwb_options.item, hwb_options.item_order
-    from question_map
+    select distinct
+        wave_questions.wave,
+        wave_questions.questionnaire,
+        wave_questions.survey,
+        wave_questions.question_number,
+        hwb_options.item,
+        hwb_options.item_order
+    from wave_questions
     cross join hwb_options
-    where question_map.answer_kind = 'choice'
+    where wave_questions.answer_kind = 'choice'
 ),
 
 contact_answers as (
-    select survey, response_id, 3 as question_number, 'Name' as item, 1 as ticks
+    select wave, survey, response_id, 3 as question_number, 'Name' as item, 1 as ticks
     from respondents where has_contact_name
     union all
-    select survey, response_id, 3 as question_number, 'Phone number' as item, 1 as ticks
+    select wave, survey, response_id, 3 as question_number, 'Phone number' as item, 1 as ticks
     from respondents where has_contact_phone
     union all
-    select survey, response_id, 3 as question_number, 'Email' as item, 1 as ticks
+    select wave, survey, response_id, 3 as question_number, 'Email' as item, 1 as ticks
     from respondents where has_contact_email
 ),
 
 question_answers as (
     select
+        survey_answers.wave,
         survey_answers.survey,
         survey_answers.response_id,
         survey_answers.question_number,
@@ -54,7 +74,8 @@ question_answers as (
         1 as ticks
     from survey_answers
     inner join respondents
-        on survey_answers.survey = respondents.survey
+        on survey_answers.wave = respondents.wave
+        and survey_answers.survey = respondents.survey
         and survey_answers.response_id = respondents.response_id
 ),
 
@@ -66,6 +87,7 @@ item_answers as (
 
 item_totals as (
     select
+        wave,
         survey,
         question_number,
         item,
@@ -74,17 +96,19 @@ item_totals as (
             else count(distinct response_id)
         end as response_total
     from item_answers
-    group by survey, question_number, item
+    group by wave, survey, question_number, item
 ),
 
 question_totals as (
-    select survey, question_number, count(distinct response_id) as answered
+    select wave, survey, question_number, count(distinct response_id) as answered
     from item_answers
-    group by survey, question_number
+    group by wave, survey, question_number
 ),
 
 question_responses as (
     select
+        question_items.wave,
+        question_items.questionnaire,
         question_items.survey,
         question_items.question_number as question,
         question_items.item,
@@ -97,11 +121,13 @@ question_responses as (
         end as response_percent
     from question_items
     left join item_totals
-        on question_items.survey = item_totals.survey
+        on question_items.wave = item_totals.wave
+        and question_items.survey = item_totals.survey
         and question_items.question_number = item_totals.question_number
         and question_items.item = item_totals.item
     left join question_totals
-        on question_items.survey = question_totals.survey
+        on question_items.wave = question_totals.wave
+        and question_items.survey = question_totals.survey
         and question_items.question_number = question_totals.question_number
 )
 

@@ -1,16 +1,18 @@
--- Responses per survey in the latest delivery and how the contract's inclusion rule treated them.
+-- Responses per wave and survey in the current delivery and how the contract's inclusion rule
+-- treated them.
 with
 
 respondents as (
     select * from {{ ref('int_respondents') }}
 ),
 
-surveys as (
-    select * from (values ('police', 1), ('national', 2)) as surveys (survey, survey_order)
+wave_surveys as (
+    select * from {{ ref('int_wave_surveys') }}
 ),
 
 response_counts as (
     select
+        wave,
         survey,
         count(*) as exported,
         count(*) filter (where status = 'Completed') as completed,
@@ -20,12 +22,13 @@ response_counts as (
         count(*) filter (where is_included and status = 'Partial') as partial_included,
         count(*) filter (where is_included) as included
     from respondents
-    group by survey
+    group by wave, survey
 ),
 
 responses as (
     select
-        surveys.survey,
+        wave_surveys.wave,
+        wave_surveys.survey,
         coalesce(response_counts.exported, 0) as exported,
         coalesce(response_counts.completed, 0) as completed,
         coalesce(response_counts.partial, 0) as partial,
@@ -33,9 +36,10 @@ responses as (
         coalesce(response_counts.excluded_identity_only, 0) as excluded_identity_only,
         coalesce(response_counts.partial_included, 0) as partial_included,
         coalesce(response_counts.included, 0) as included
-    from surveys
+    from wave_surveys
     left join response_counts
-        on surveys.survey = response_counts.survey
+        on wave_surveys.wave = response_counts.wave
+        and wave_surveys.survey = response_counts.survey
 )
 
 select * from responses

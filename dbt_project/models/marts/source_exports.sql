@@ -1,6 +1,6 @@
 -- Which exports the marts were computed from (provenance for analysts and report exports).
--- Every loaded delivery is listed; is_current (from stg_raw__deliveries, where the
--- current-delivery rule lives) marks the one per survey that staging reads.
+-- Every loaded delivery is listed with its survey wave; is_current (from stg_raw__deliveries,
+-- where the current-delivery rule lives) marks the one per survey and wave that staging reads.
 with
 
 deliveries as (
@@ -9,7 +9,9 @@ deliveries as (
 
 source_exports as (
     select
+        wave,
         survey,
+        questionnaire,
         file_name,
         file_format,
         exported_at,
@@ -21,4 +23,4 @@ source_exports as (
 )
 
 select * from source_exports
-order by survey, exported_at
+order by wave, survey, exported_at

@@ -78,6 +78,7 @@ def _write_run(
     from orchestration.publish.exports.findings import compute_findings
     from orchestration.publish.exports.html_report import write_html
     from orchestration.publish.exports.report_tables import reconciliation_counts, report_tables
+    from orchestration.publish.exports.wave_tables import changes_table, trend_tables
     from orchestration.publish.exports.workbook import write_workbook
 
     with duckdb.connect(str(published_path), read_only=True) as con:
@@ -85,7 +86,8 @@ def _write_run(
         # The marts are the only data that could carry personal values: check them before
         # spending time on the workbook and charts made from them.
         _refuse_personal_data(run_dir, within=MARTS_SUBDIR)
-        tables = report_tables(con)
+        # The report's tables (its wave), then the trends and what changed, when there are any.
+        tables = [*report_tables(con), *trend_tables(con), *changes_table(con)]
         counts = reconciliation_counts(con)
         findings = compute_findings(con)
         provenance = Provenance(

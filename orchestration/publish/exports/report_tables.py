@@ -4,6 +4,9 @@ One `ReportTable` per table, independent of the output format: the workbook and 
 render the same objects, so the two can never disagree on a row or its order. The page shows
 heading rows as such; the workbook, which follows the spreadsheet guidance (no subheadings
 inside a table), turns them into leading columns (`group_columns`).
+The marts hold every survey wave; these tables are the report's wave's
+(marts.waves.is_report_wave), as the report printed them: later waves are in the trend tables
+(wave_tables.py).
 """
 
 from __future__ import annotations
@@ -72,18 +75,36 @@ class _Builder:
         self.styles.append(style)
 
 
+def report_mart(con: duckdb.DuckDBPyConnection, mart: str) -> str:
+    """marts.<mart> as the report shows it: only the report wave's rows when the mart has a
+    `wave` column (a FROM item; a mart without waves is read as it is)."""
+    has_wave = con.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'marts' "
+        "and table_name = ? and column_name = 'wave'",
+        [mart],
+    ).fetchone()[0]
+    if not has_wave:
+        return f"marts.{mart}"
+    return (
+        f"(select * from marts.{mart} where wave in "
+        "(select wave from marts.waves where is_report_wave))"
+    )
+
+
 def survey_label(survey: str) -> str:
     return SURVEY_LABELS.get(survey, survey.capitalize())
 
 
 def _surveys(con: duckdb.DuckDBPyConnection, mart: str) -> list[str]:
-    found = [s for (s,) in con.execute(f"select distinct survey from marts.{mart}").fetchall()]
+    sql = f"select distinct survey from {report_mart(con, mart)}"
+    found = [s for (s,) in con.execute(sql).fetchall()]
     return sorted(found, key=lambda s: (SURVEY_ORDER.get(s, 9), s))
 
 
 def table1(con: duckdb.DuckDBPyConnection) -> ReportTable:
     rows = con.execute(
-        "select area, completed, active, future, total from marts.area_of_work "
+        "select area, completed, active, future, total "
+        f"from {report_mart(con, 'area_of_work')} "
         "order by total desc, rank, area"
     ).fetchall()
     return ReportTable(
@@ -107,7 +128,8 @@ def table1(con: duckdb.DuckDBPyConnection) -> ReportTable:
 
 def table2(con: duckdb.DuckDBPyConnection) -> ReportTable:
     rows = con.execute(
-        "select lead_agency, projects from marts.lead_agency order by projects desc, lead_agency"
+        f"select lead_agency, projects from {report_mart(con, 'lead_agency')} "
+        "order by projects desc, lead_agency"
     ).fetchall()
     built = _Builder()
     for row in rows:
@@ -127,7 +149,7 @@ def table2(con: duckdb.DuckDBPyConnection) -> ReportTable:
 def funding(con: duckdb.DuckDBPyConnection) -> ReportTable:
     # "not stated" last: the report counts only projects where funding information was given.
     rows = con.execute(
-        "select funding_source, projects from marts.funding "
+        f"select funding_source, projects from {report_mart(con, 'funding')} "
         "order by funding_source = 'not stated', projects desc, funding_source"
     ).fetchall()
     return ReportTable(
@@ -148,7 +170,7 @@ def _themes(con: duckdb.DuckDBPyConnection, mart: str, key: str, title: str) -> 
     """Priorities and demand: one row per theme, respondents and share per survey."""
     surveys = _surveys(con, mart)
     data = con.execute(
-        f"select theme, survey, respondents, share, answered from marts.{mart}"
+        f"select theme, survey, respondents, share, answered from {report_mart(con, mart)}"
     ).fetchall()
     cells = {(theme, survey): (n, share) for theme, survey, n, share, _ in data}
     answered = {survey: a for _, survey, _, _, a in data}
@@ -217,10 +239,8 @@ _RESPONSE_MEASURES = (
 def responses(con: duckdb.DuckDBPyConnection) -> ReportTable:
     surveys = _surveys(con, "responses")
     names = ", ".join(m for m, _, _ in _RESPONSE_MEASURES)
-    by_survey = {
-        row[0]: row[1:]
-        for row in con.execute(f"select survey, {names} from marts.responses").fetchall()
-    }
+    sql = f"select survey, {names} from {report_mart(con, 'responses')}"
+    by_survey = {row[0]: row[1:] for row in con.execute(sql).fetchall()}
     built = _Builder()
     for index, (_, label, style) in enumerate(_RESPONSE_MEASURES):
         values = [by_survey[s][index] for s in surveys]
@@ -242,11 +262,11 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
     # The report lists the regional/national version first, then the police one.
     surveys = sorted(_surveys(con, "question_responses"), key=lambda s: (s != "national", s))
     data = con.execute(
-        """
+        f"""
         select q.survey, q.question, q.item, g.completed, g.active, g.future,
                q.response_percent / 100.0, q.response_total, q.answered
-        from marts.question_responses q
-        left join marts.area_of_work_by_survey g
+        from {report_mart(con, "question_responses")} q
+        left join {report_mart(con, "area_of_work_by_survey")} g
           on q.question = 4 and g.survey = q.survey and lower(g.area) = lower(q.item)
         order by q.survey, q.question, q.item_order, q.item
         """
@@ -287,9 +307,9 @@ def annex2(con: duckdb.DuckDBPyConnection) -> ReportTable:
 
 def coverage(con: duckdb.DuckDBPyConnection) -> ReportTable:
     data = con.execute(
-        """
+        f"""
         select coverage_type, name, coalesce(country, organisation_type), responded, respondents
-        from marts.coverage order by coverage_type desc, responded desc, name
+        from {report_mart(con, "coverage")} order by coverage_type desc, responded desc, name
         """
     ).fetchall()
     built = _Builder()
