@@ -16,9 +16,15 @@
     coalesce(regexp_matches({{ expression }}, '[^\s\x{00A0}\x{FEFF}]'), false)
 {%- endmacro %}
 
-{#- True when a trimmed answer carries no information: NA, N/A, n/a, None or - (any case). -#}
+{#- True when a trimmed answer carries no information (any case): NA, N/A, n.a., None, dashes,
+    question marks or dots only, TBC / TBD, "see above", "as above", "see previous (answer)",
+    "as previous", "not applicable", "no comment". -#}
 {% macro is_not_stated(trimmed_expression) -%}
-    coalesce(regexp_matches({{ trimmed_expression }}, '^(na|n/a|none|-)$', 'i'), false)
+    coalesce(regexp_matches(
+        {{ trimmed_expression }},
+        '^(na|n/a|n\.a\.?|none|-+|\?+|\.+|tbc|tbd|tba|(see|as) (above|before|previous( answer| question)?)|not applicable|no comment)[.!]*$',
+        'i'
+    ), false)
 {%- endmacro %}
 
 {#- The organisation name key joined to organisation_aliases.alias_key. -#}

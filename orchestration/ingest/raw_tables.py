@@ -16,6 +16,10 @@ from orchestration.runtime.sql_text import quote_ident
 
 RAW_SCHEMA = "raw"
 DELIVERIES = f"{RAW_SCHEMA}.deliveries"
+# Analysts' codes from the coding workbooks the ingest accepted (ingest/coding_workbooks.py),
+# and the ledger of those workbooks (its sha256 makes a re-delivered workbook a no-op).
+ANALYST_CODES = f"{RAW_SCHEMA}.analyst_codes"
+CODING_WORKBOOKS = f"{RAW_SCHEMA}.coding_workbooks"
 METADATA_COLUMNS = (
     ("_delivery_sha256", "VARCHAR"),
     ("_file_name", "VARCHAR"),
@@ -58,6 +62,35 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     # that wave's window), and those dates' range. Added to a ledger older than waves.
     for column, kind in DELIVERY_WAVE_COLUMNS:
         con.execute(f"alter table {DELIVERIES} add column if not exists {column} {kind}")
+    con.execute(
+        f"""
+        create table if not exists {CODING_WORKBOOKS} (
+            sha256 varchar primary key,
+            file_name varchar not null,
+            received_at timestamptz not null,
+            archive_path varchar not null,
+            codes bigint not null
+        )
+        """
+    )
+    con.execute(
+        f"""
+        create table if not exists {ANALYST_CODES} (
+            workbook_sha256 varchar not null,
+            workbook_name varchar not null,
+            received_at timestamptz not null,
+            sheet_name varchar not null,
+            sheet_row bigint not null,
+            wave varchar not null,
+            survey varchar not null,
+            response_id bigint not null,
+            question_key varchar not null,
+            answer_text varchar not null,
+            category varchar not null,
+            coder varchar not null
+        )
+        """
+    )
     for version, headers in HEADERS.items():
         columns = [f"{name} {kind}" for name, kind in METADATA_COLUMNS]
         columns += [f"{quote_ident(header)} varchar" for header in headers]

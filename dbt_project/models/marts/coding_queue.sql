@@ -1,5 +1,14 @@
--- Answers waiting for an analyst: non-empty, not "not stated", matched by no codebook rule and
--- covered by no manual code. Code them by adding a rule or a row to seeds/manual_codes.csv.
+-- Answers waiting for an analyst, one row per answer, with why and what the rules suggest:
+--   no rule matched                      nothing in the codebook reads it;
+--   several categories matched           a single-choice answer (lead agency, funding) names
+--                                        bodies of several categories and no combination rule
+--                                        says how they combine;
+--   part of a list answer left uncoded   a priorities/demand answer has a part no rule reads
+--                                        (uncoded_parts; its other themes already count);
+--   answer changed since it was coded    an analyst's code no longer applies: a later export
+--                                        changed the answer.
+-- Every refresh writes them to exports/latest/coding_workbook.xlsx: the analyst codes them
+-- there and drops the workbook in the coding folder (PHC_CODING_DIR).
 with
 
 coded_answers as (
@@ -13,7 +22,10 @@ coding_queue as (
         response_id,
         question_key,
         question_number,
-        answer_trimmed as answer
+        answer_trimmed as answer,
+        queue_reason,
+        suggested_categories,
+        uncoded_parts
     from coded_answers
     where coding_method = 'queued'
 )

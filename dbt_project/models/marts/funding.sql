@@ -1,5 +1,6 @@
 -- How the good-practice projects were funded, per wave (one funding source per answer). An answer that
--- only says NA / None / - counts as `not stated`, like an answer the codebook codes so.
+-- only says NA / None / - counts as `not stated`, like an answer the codebook codes so. Every row
+-- carries the wave's answers awaiting coding (marts.coding_queue): projects + those = answers.
 with
 
 coded_answers as (
@@ -34,16 +35,26 @@ projects_per_source as (
     group by 1, 2
 ),
 
+awaiting_per_wave as (
+    select wave, count(*) as awaiting_coding
+    from coded_answers
+    where coding_method = 'queued'
+    group by wave
+),
+
 funding as (
     select
         waves.wave,
         funding_sources.funding_source,
-        coalesce(projects_per_source.projects, 0) as projects
+        coalesce(projects_per_source.projects, 0) as projects,
+        coalesce(awaiting_per_wave.awaiting_coding, 0) as awaiting_coding
     from waves
     cross join funding_sources
     left join projects_per_source
         on waves.wave = projects_per_source.wave
         and funding_sources.funding_source = projects_per_source.funding_source
+    left join awaiting_per_wave
+        on waves.wave = awaiting_per_wave.wave
 )
 
 select * from funding
