@@ -34,6 +34,12 @@ def _create_empty_raw_layer(path) -> None:
         for version, headers in HEADERS.items():
             columns = ", ".join('"' + header.replace('"', '""') + '" varchar' for header in headers)
             con.execute(f"create table raw.{version}_responses ({RAW_METADATA_COLUMNS}, {columns})")
+        con.execute(
+            "create table raw.analyst_codes (workbook_sha256 varchar, workbook_name varchar, "
+            "received_at timestamptz, sheet_name varchar, sheet_row bigint, wave varchar, "
+            "survey varchar, response_id bigint, question_key varchar, answer_text varchar, "
+            "category varchar, coder varchar)"
+        )
     finally:
         con.close()
 
