@@ -42,12 +42,18 @@ def outcome(row: dict[str, str], codes: list[tuple[str | None, str]]) -> str:
     categories = frozenset(c for c, _ in codes if c is not None)
     expected = truth(row)
     if expected == {NOT_STATED}:
-        if methods == {"not stated"} or (row["question_key"] == "funding" and categories == {"not stated"}):
+        if methods == {"not stated"} or (
+            row["question_key"] == "funding" and categories == {"not stated"}
+        ):
             return "right"
         return "queued" if "queued" in methods else "wrong"
     if "queued" in methods:
         return "queued"
-    if row["question_key"] == "funding" and expected == {"not stated"} and methods == {"not stated"}:
+    if (
+        row["question_key"] == "funding"
+        and expected == {"not stated"}
+        and methods == {"not stated"}
+    ):
         return "right"
     return "right" if categories == expected and expected else "wrong"
 
@@ -70,8 +76,14 @@ def coded(tmp_path_factory) -> dict[int, list[tuple[str | None, str]]]:
             "insert into intermediate.int_survey_answers values "
             "('2017', 'police', ?, ?, ?, ?, 'free_text', ?, trim(?), true)",
             [
-                (i, r["question_key"], QUESTION_NUMBERS[r["question_key"]], r["question_key"],
-                 r["answer"], r["answer"])
+                (
+                    i,
+                    r["question_key"],
+                    QUESTION_NUMBERS[r["question_key"]],
+                    r["question_key"],
+                    r["answer"],
+                    r["answer"],
+                )
                 for i, r in enumerate(rows, start=1)
             ],
         )
@@ -93,7 +105,9 @@ def coded(tmp_path_factory) -> dict[int, list[tuple[str | None, str]]]:
             ],
         ):
             result = invoke_dbt(args, target)
-            assert result.success, f"dbt {' '.join(args)} failed: {result.exception or result.result}"
+            assert result.success, (
+                f"dbt {' '.join(args)} failed: {result.exception or result.result}"
+            )
     finally:
         env.undo()
     with duckdb.connect(str(warehouse)) as con:  # as dbt (in this process) opened it
@@ -121,13 +135,20 @@ def test_every_corpus_answer_is_coded_queued_or_not_stated(coded):
 def test_most_answers_code_right_without_a_person_and_few_wrong(coded, capsys):
     rows = read_corpus()
     outcomes = {i: outcome(r, coded[i]) for i, r in enumerate(rows, start=1)}
-    shares = {kind: sum(o == kind for o in outcomes.values()) / len(rows) for kind in ("right", "queued", "wrong")}
+    shares = {
+        kind: sum(o == kind for o in outcomes.values()) / len(rows)
+        for kind in ("right", "queued", "wrong")
+    }
     wrong = [
         (rows[i - 1]["question_key"], rows[i - 1]["answer"], sorted(truth(rows[i - 1])), coded[i])
         for i, o in outcomes.items()
         if o == "wrong"
     ]
-    queued = [(rows[i - 1]["question_key"], rows[i - 1]["answer"]) for i, o in outcomes.items() if o == "queued"]
+    queued = [
+        (rows[i - 1]["question_key"], rows[i - 1]["answer"])
+        for i, o in outcomes.items()
+        if o == "queued"
+    ]
     with capsys.disabled():
         print(
             f"\ncorpus of {len(rows)} answers: right {shares['right']:.1%}, queued "

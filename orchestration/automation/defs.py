@@ -69,9 +69,10 @@ def landing_sensor(job) -> dg.SensorDefinition:
         job=job,
         minimum_interval_seconds=15,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Starts a refresh when the landing folder (PHC_LANDING_DIR) or the code is "
-        "no longer what the last published refresh read, by content hash, the rule of `make "
-        "run`: an identical file delivered again starts nothing.",
+        description="Starts a refresh when the landing folder (PHC_LANDING_DIR), the coding "
+        "folder (PHC_CODING_DIR: a returned coding workbook) or the code is no longer what the "
+        "last published refresh read, by content hash, the rule of `make run`: an identical "
+        "file delivered again starts nothing.",
     )
     def _sensor(context: dg.SensorEvaluationContext):
         try:

@@ -5,6 +5,8 @@ from pydantic import Field
 
 from orchestration.domain.contract import VERSIONS
 from orchestration.domain.waves import WavesError
+from orchestration.ingest.coding_folder import ingest_coding_folder, replay_coding_archive
+from orchestration.ingest.coding_workbooks import WHAT_TO_DO as WORKBOOK_WHAT_TO_DO
 from orchestration.ingest.from_archive import DamagedArchive
 from orchestration.ingest.load import (
     LOADED,
@@ -68,6 +70,23 @@ class IngestConfig(dg.Config):
     )
 
 
+def _workbook_rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
+    return Alert(
+        kind="file_rejected",
+        title=f"Coding workbook rejected: {outcome.file}",
+        what_broke=f"The coding workbook {outcome.file} has {outcome.problem_count} problem(s); "
+        "it was quarantined and none of its codes was applied.",
+        where=f"{outcome.file} (quarantined in {outcome.quarantine_path})",
+        failing_values=[
+            {"column": p.column, "row": p.row, "value": p.value, "problem": p.expected}
+            for p in outcome.problems[:20]
+        ],
+        what_to_do=WORKBOOK_WHAT_TO_DO,
+        run_id=run_id,
+        incident_key=f"file_rejected:{outcome.sha256}",
+    )
+
+
 def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
     return Alert(
         kind="file_rejected",
@@ -100,6 +119,14 @@ def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
             for version in VERSIONS
         ),
         dg.AssetSpec(
+            raw_asset_key("analyst_codes"),
+            group_name=RAW_GROUP,
+            kinds={"duckdb"},
+            description="Analysts' codes from every coding workbook returned to the coding "
+            "folder (PHC_CODING_DIR) that passed its checks, with the answer text each was "
+            "given for; a rejected workbook adds nothing.",
+        ),
+        dg.AssetSpec(
             raw_asset_key("deliveries"),
             group_name=RAW_GROUP,
             kinds={"duckdb"},
@@ -120,8 +147,10 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
     try:
         if config.source == "archive":
             report = ingest_archive(settings, context.log.info)
+            workbooks = replay_coding_archive(settings, context.log.info)
         else:
             report = ingest_landing(settings, context.log.info)
+            workbooks = ingest_coding_folder(settings, context.log.info)
     except DamagedArchive as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
     except WavesError as error:
@@ -130,13 +159,28 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
             allow_retries=False,
         ) from None
     if config.source != "archive":
-        read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
+        read = [
+            o.sha256 for o in [*report.outcomes, *workbooks] if o.status not in (WAITING, VANISHED)
+        ]
         record_candidate(settings, context.run.run_id, read)
     for version in VERSIONS:
         yield dg.MaterializeResult(
             asset_key=raw_asset_key(f"{version}_responses"),
             metadata=_version_metadata(version, report.for_version(version)),
         )
+    yield dg.MaterializeResult(
+        asset_key=raw_asset_key("analyst_codes"),
+        metadata={
+            "workbooks": dg.MetadataValue.md(_files_table(workbooks) or "no workbooks"),
+            "workbook_outcomes": dg.MetadataValue.json(
+                [{"file": o.file, "status": o.status, "codes": o.rows} for o in workbooks]
+            ),
+            "codes_loaded": dg.MetadataValue.int(
+                sum(o.rows for o in workbooks if o.status == LOADED)
+            ),
+            "coding_dir": dg.MetadataValue.path(str(settings.coding_dir)),
+        },
+    )
     yield dg.MaterializeResult(
         asset_key=raw_asset_key("deliveries"),
         metadata={
@@ -151,12 +195,24 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
     )
     for outcome in report.rejected:
         send_alert(_rejection_alert(outcome, context.run.run_id), settings)
-    if report.rejected:
-        messages = "\n\n".join(outcome.error_message() for outcome in report.rejected)
+    rejected_workbooks = [o for o in workbooks if o.status == REJECTED]
+    for outcome in rejected_workbooks:
+        send_alert(_workbook_rejection_alert(outcome, context.run.run_id), settings)
+    rejected = [*report.rejected, *rejected_workbooks]
+    if rejected:
+        messages = "\n\n".join(outcome.error_message() for outcome in rejected)
+        what = ", ".join(
+            part
+            for part in (
+                f"{len(report.rejected)} export(s)" if report.rejected else "",
+                f"{len(rejected_workbooks)} coding workbook(s)" if rejected_workbooks else "",
+            )
+            if part
+        )
         raise dg.Failure(
             description=(
-                f"{len(report.rejected)} export(s) rejected; everything already loaded is "
-                f"unchanged and the other files were loaded.\n\n{messages}"
+                f"{what} rejected; everything already loaded is unchanged and the other files "
+                f"were loaded.\n\n{messages}"
             ),
             metadata={
                 "rejected_files": dg.MetadataValue.json(
@@ -168,7 +224,7 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
                             "problem_count": o.problem_count,
                             "problems": [p.as_dict() for p in o.problems[:50]],
                         }
-                        for o in report.rejected
+                        for o in rejected
                     ]
                 )
             },

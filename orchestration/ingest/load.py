@@ -244,7 +244,7 @@ def _load_one(
         raise
 
 
-def _settled_stat(path: Path, settle_seconds: float) -> os.stat_result | None:
+def settled_stat(path: Path, settle_seconds: float) -> os.stat_result | None:
     """The file's stat once it has not changed for settle_seconds; None if it keeps changing.
 
     A file copied into the landing folder a moment ago may still be growing: wait a little
@@ -273,7 +273,7 @@ def ingest_file(
     if waves is None:
         waves = read_waves(settings.survey_waves_path)
     try:
-        before = _settled_stat(landed.path, settle)
+        before = settled_stat(landed.path, settle)
         if before is None:
             return FileOutcome(landed.name, landed.version, WAITING, "", note=STILL_BEING_WRITTEN)
         archived = archive_delivery(landed, settings.archive_dir)

@@ -20,7 +20,13 @@ def already_quarantined(quarantine_dir: Path, sha256: str) -> bool:
 
 
 def quarantine_file(
-    source: Path, file_name: str, sha256: str, problems: list[Problem], quarantine_dir: Path
+    source: Path,
+    file_name: str,
+    sha256: str,
+    problems: list[Problem],
+    quarantine_dir: Path,
+    what_to_do: str | None = None,
+    kind: str = "export",
 ) -> Path:
     """Copy the rejected file (from the archive) aside under its delivered name, with reports.
 
@@ -31,20 +37,22 @@ def quarantine_file(
     shutil.copyfile(source, folder / file_name)
     private_file(folder / file_name)
     now = datetime.now(UTC).isoformat()
+    what_to_do = what_to_do or WHAT_TO_DO
     report = {
         "file": file_name,
         "sha256": sha256,
         "rejected_at": now,
         "problem_count": len(problems),
         "problems": [problem.as_dict() for problem in problems],
-        "what_to_do": WHAT_TO_DO,
+        "what_to_do": what_to_do,
+        "kind": kind,
     }
     (folder / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     (folder / "report.md").write_text(
-        f"# Rejected export: {file_name}\n\n"
+        f"# Rejected {kind}: {file_name}\n\n"
         f"- sha256: `{sha256}`\n- rejected at: {now}\n- problems: {len(problems)}\n\n"
         f"## Problems\n\n{summarise(problems, limit=len(problems))}\n\n"
-        f"## What to do\n\n{WHAT_TO_DO}\n"
+        f"## What to do\n\n{what_to_do}\n"
     )
     for report_file in ("report.json", "report.md"):
         private_file(folder / report_file)

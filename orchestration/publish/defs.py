@@ -64,6 +64,7 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
                 published_name=settings.published_path.name,
                 contact=settings.release_contact,
                 share=lambda folder: share_tree(folder, settings),
+                coding_dir=str(settings.coding_dir),
             )
         )
 

@@ -1,4 +1,5 @@
-"""Is a refresh needed? A fingerprint of everything a refresh reads: exports and code.
+"""Is a refresh needed? A fingerprint of everything a refresh reads: exports, returned coding
+workbooks (PHC_CODING_DIR) and code.
 
 A refresh that published successfully records the fingerprint of its inputs; `make run`, the
 schedule and the landing sensor skip a refresh whose inputs have the same fingerprint (nothing
@@ -42,27 +43,41 @@ def fingerprint(delivery_hashes: list[str], code: str | None = None) -> str:
     return digest.hexdigest()
 
 
-# {file name: [size, mtime_ns, sha256]} of the landing folder. The sensor keeps the last one in
-# its cursor, so a file is hashed again only when its size or modification time changed.
+# {file name: [size, mtime_ns, sha256]} of the landing folder and the coding folder (returned
+# coding workbooks, named "coding/<name>"). The sensor keeps the last one in its cursor, so a
+# file is hashed again only when its size or modification time changed.
 LandingState = dict[str, list]
+CODING_PREFIX = "coding/"
+
+
+def _delivered_files(settings: Settings) -> list[tuple[str, object]]:
+    from orchestration.domain.coding import is_workbook_name
+    from orchestration.domain.deliveries import discover
+
+    files = [(landed.name, landed.path) for landed in discover(settings.landing_dir)]
+    if settings.coding_dir.is_dir():
+        files += [
+            (CODING_PREFIX + path.name, path)
+            for path in sorted(settings.coding_dir.iterdir())
+            if path.is_file() and is_workbook_name(path.name)
+        ]
+    return files
 
 
 def landing_state(settings: Settings, known: LandingState | None = None) -> LandingState:
-    from orchestration.domain.deliveries import discover
-
     known = known or {}
     state: LandingState = {}
-    for landed in discover(settings.landing_dir):
+    for name, path in _delivered_files(settings):
         try:
-            info = landed.path.stat()
-            previous = known.get(landed.name)
+            info = path.stat()
+            previous = known.get(name)
             if previous and previous[:2] == [info.st_size, info.st_mtime_ns]:
                 sha = previous[2]
             else:
-                sha = sha256_file(landed.path)
+                sha = sha256_file(path)
         except FileNotFoundError:  # removed between listing and looking
             continue
-        state[landed.name] = [info.st_size, info.st_mtime_ns, sha]
+        state[name] = [info.st_size, info.st_mtime_ns, sha]
     return state
 
 
@@ -74,8 +89,8 @@ def landing_fingerprint(settings: Settings, state: LandingState | None = None) -
 def nothing_new(settings: Settings) -> str:
     """What `make run`, the schedule and the landing sensor say when they skip."""
     return (
-        "Nothing new: the landing folder and the code are what the last published refresh "
-        f"read, so {settings.published_path} is current."
+        "Nothing new: the landing folder, the coding folder and the code are what the last "
+        f"published refresh read, so {settings.published_path} is current."
     )
 
 

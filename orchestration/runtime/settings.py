@@ -184,6 +184,13 @@ class Settings:
     # PHC_NOTIFY_ON_PUBLISH=1: a `published` notification (what changed) on every publish.
     notify_on_publish: bool = False
     survey_waves_path: Path = SURVEY_WAVES_SEED
+    # Where analysts drop returned coding workbooks (PHC_CODING_DIR); None: `coding/` beside the
+    # landing folder. A missing folder holds no workbooks.
+    coding_dir: Path = None  # type: ignore[assignment]  # filled in by __post_init__
+
+    def __post_init__(self) -> None:
+        if self.coding_dir is None:
+            object.__setattr__(self, "coding_dir", self.landing_dir.parent / "coding")
 
     # Everything below lives under data_dir, so one variable moves the whole warehouse.
     @property
@@ -305,6 +312,8 @@ class Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("PHC_DATA_DIR") or REPO_ROOT / "data").expanduser()
         landing_dir = Path(env.get("PHC_LANDING_DIR") or REFERENCE_EXTRACTS_DIR).expanduser()
+        coding_text = (env.get("PHC_CODING_DIR") or "").strip()
+        coding_dir = Path(coding_text).expanduser() if coding_text else None
         port_text = env.get("PHC_ALERT_SMTP_PORT") or "25"
         try:
             port = int(port_text)
@@ -333,6 +342,7 @@ class Settings:
         return cls(
             data_dir=data_dir.resolve(),
             landing_dir=landing_dir.resolve(),
+            coding_dir=coding_dir.resolve() if coding_dir else None,
             alert_webhook_url=webhook,
             alert_smtp_host=smtp_host,
             alert_smtp_port=port,

@@ -37,6 +37,7 @@ MARTS_SUBDIR = "marts"
 CHARTS_SUBDIR = "charts"
 WORKBOOK_NAME = "report_tables.xlsx"
 HTML_NAME = "report.html"
+CODING_WORKBOOK_NAME = "coding_workbook.xlsx"  # orchestration/domain/coding.py's WORKBOOK_NAME
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,12 @@ def _write_run(
     require_provenance: bool,
     generated: datetime,
     contact: str,
+    coding_dir: str | None = None,
 ) -> dict[str, int]:
     """Every export of one run into `run_dir`; returns the mart row counts."""
     # Imported here: matplotlib and openpyxl are only needed when exports are written.
     from orchestration.publish.exports.charts import write_charts
+    from orchestration.publish.exports.coding_workbook import write_coding_workbook
     from orchestration.publish.exports.findings import compute_findings
     from orchestration.publish.exports.html_report import write_html
     from orchestration.publish.exports.report_tables import reconciliation_counts, report_tables
@@ -86,6 +89,8 @@ def _write_run(
         # The marts are the only data that could carry personal values: check them before
         # spending time on the workbook and charts made from them.
         _refuse_personal_data(run_dir, within=MARTS_SUBDIR)
+        # The coding queue as a workbook analysts fill in and return (PHC_CODING_DIR).
+        awaiting = write_coding_workbook(con, run_dir / CODING_WORKBOOK_NAME, generated, coding_dir)
         # The report's tables (its wave), then the trends and what changed, when there are any.
         tables = [*report_tables(con), *trend_tables(con), *changes_table(con)]
         counts = reconciliation_counts(con)
@@ -121,6 +126,7 @@ def _write_run(
         provenance=provenance,
         findings=findings,
         contact=contact,
+        awaiting_coding=awaiting,
     )
     return row_counts
 
@@ -136,6 +142,7 @@ def write_exports(
     published_name: str | None = None,
     contact: str | None = None,
     share: Callable[[Path], None] | None = None,
+    coding_dir: str | None = None,
 ) -> ExportResult:
     """Write a new run folder of exports and switch `exports_dir/latest` to it.
 
@@ -143,6 +150,8 @@ def write_exports(
     `published_name`: the name to record when exporting from a not-yet-switched candidate.
     `contact`: who to contact about the release (cover sheet and page); the personal-data scan
     lets exactly this text through, so it may be a team mailbox (PHC_RELEASE_CONTACT).
+    `coding_dir`: where analysts return the coding workbook (PHC_CODING_DIR), as its
+    instructions say.
     `share(folder)`: gives analysts read access to the finished run folder before it is renamed
     into place (runtime/permissions.py); without it the files keep the process's umask.
     Raises ExportError (or the underlying error); `latest` is then unchanged and no partial
@@ -176,7 +185,13 @@ def write_exports(
         renamed = False
         try:
             row_counts = _write_run(
-                published_path, temp, provenance_args, require_provenance, generated, contact
+                published_path,
+                temp,
+                provenance_args,
+                require_provenance,
+                generated,
+                contact,
+                coding_dir,
             )
             if _file_identity(published_path) != identity:
                 # A publish swapped the file mid-export: the data and its recorded sha256 may

@@ -148,6 +148,30 @@ def render_reconciliation(counts: dict[str, int]) -> str:
     )
 
 
+def render_coding(awaiting: dict[str, int] | None) -> str:
+    """How many free-text answers wait for an analyst (the coded tables leave them out)."""
+    if awaiting is None:
+        return ""
+    total = sum(awaiting.values())
+    if total == 0:
+        verdict = "<p>Every free-text answer of the coded questions is coded or not stated.</p>"
+    else:
+        per_question = ", ".join(
+            f"{escape(question.replace('_', ' '))} {n}" for question, n in awaiting.items() if n
+        )
+        verdict = (
+            f'<p class="bad"><b>{total}</b> answer(s) await coding ({per_question}). The lead '
+            "agency, funding, priorities and demand tables do not count them in any category: "
+            "their awaiting_coding column says how many. Analysts code them in "
+            "coding_workbook.xlsx, beside this page.</p>"
+        )
+    return (
+        '<section id="coding-status"><h2>Free-text coding</h2>'
+        f'<p data-awaiting-coding="{total}">Answers awaiting coding: <b>{total}</b></p>'
+        f"{verdict}</section>"
+    )
+
+
 def render_provenance(provenance: Provenance) -> str:
     items = "".join(
         f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>'
@@ -181,6 +205,7 @@ def write_html(
     provenance: Provenance,
     findings: list[Finding],
     contact: str,
+    awaiting_coding: dict[str, int] | None = None,
 ) -> None:
     by_key = {t.key: t for t in tables}
     contact_line = f'<p class="meta">Contact: {escape(contact)}</p>' if contact else ""
@@ -201,10 +226,12 @@ from the survey extracts; see the reconciliation status below.</p>
 {contact_line}</header>
 <nav aria-label="Contents"><ul><li><a href="#key-findings">Key findings</a></li>{nav}
 <li><a href="#reconciliation-status">Reconciliation status</a></li>
+{'<li><a href="#coding-status">Free-text coding</a></li>' if awaiting_coding is not None else ""}
 <li><a href="#charts">Charts</a></li><li><a href="#provenance">Provenance</a></li></ul></nav>
 <main>
 {render_findings(findings)}
 {render_reconciliation(reconciliation_counts)}
+{render_coding(awaiting_coding)}
 <section id="charts"><h2>Charts</h2>
 {"".join(render_chart(chart_dir, c) for c in charts)}</section>
 {"".join(render_table(t) for t in report_tables)}
