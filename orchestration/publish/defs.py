@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.publish.changes import ChangeSummary, summarise_and_record
+from orchestration.publish.coding_needed import alert_new_queued_answers
 from orchestration.publish.exports.build import ExportResult, write_exports
 from orchestration.publish.exports.errors import ExportError
 from orchestration.publish.warehouse_copy import PublishError, publish
@@ -91,6 +92,9 @@ def publish_for_analysts(context: dg.AssetExecutionContext):
     exports, summary = exported[0], changes[0]
     promote_candidate(settings, run_id)
     context.log.info(summary.headline())
+    new_in_queue = alert_new_queued_answers(settings, result.published_path, run_id)
+    if new_in_queue:
+        context.log.info(f"{new_in_queue} new answer(s) await coding: coding_needed alert sent")
     if settings.notify_on_publish:
         send_alert(_published_notice(summary, settings, run_id), settings)
     yield dg.MaterializeResult(

@@ -36,10 +36,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-AlertKind = Literal["file_rejected", "check_failed", "run_failed", "published"]
-KINDS: tuple[str, ...] = ("file_rejected", "check_failed", "run_failed", "published")
-# Not an incident: the optional notice of a publish (PHC_NOTIFY_ON_PUBLISH), what changed.
-NOTICE_KINDS: tuple[str, ...] = ("published",)
+AlertKind = Literal["file_rejected", "check_failed", "run_failed", "published", "coding_needed"]
+KINDS: tuple[str, ...] = (
+    "file_rejected",
+    "check_failed",
+    "run_failed",
+    "published",
+    "coding_needed",
+)
+# Not incidents: the optional notice of a publish (PHC_NOTIFY_ON_PUBLISH), what changed; and
+# the notice that a refresh left new answers to code (orchestration/publish/coding_needed.py).
+NOTICE_KINDS: tuple[str, ...] = ("published", "coding_needed")
+WHAT_LABELS = {"published": "What changed", "coding_needed": "What needs doing"}
 
 ATTEMPTS = 3  # per remote channel
 ATTEMPT_TIMEOUT_S = 2.0  # socket timeout of one attempt
@@ -111,7 +119,7 @@ def redact(alert: Alert) -> dict[str, Any]:
 
 def summary(data: Mapping[str, Any]) -> str:
     """A readable plain-text summary of a redacted alert (webhook `text`, email body)."""
-    what = "What changed" if data["kind"] in NOTICE_KINDS else "What broke"
+    what = WHAT_LABELS.get(data["kind"], "What broke")
     lines = [
         f"[{data['kind']}] {data['title']}",
         f"{what}: {data['what_broke']}",

@@ -238,6 +238,11 @@ class Settings:
         return self.alerts_dir / "alerts.jsonl"
 
     @property
+    def coding_alerted_path(self) -> Path:
+        """The queued answers a `coding_needed` alert already told (hashes of their keys)."""
+        return self.alerts_dir / "coding_queue_alerted.json"
+
+    @property
     def alerts_lock_path(self) -> Path:
         return self.alerts_dir / ".alerts.lock"
 
