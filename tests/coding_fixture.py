@@ -55,9 +55,7 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 def new_rows(lead_changed: bool = False) -> tuple[list[str], list[list[str]], list[int]]:
     header, rows = _reference_police()
     col = {name: i for i, name in enumerate(header)}
-    template = next(
-        r for r in rows if r[col["Status"]] == "Completed" and r[col[LEAD]].strip()
-    )
+    template = next(r for r in rows if r[col["Status"]] == "Completed" and r[col[LEAD]].strip())
     first_id = max(int(r[col["Response ID"]]) for r in rows) + 1_000
     added = []
     for offset, answers in enumerate((FIRST, SECOND)):

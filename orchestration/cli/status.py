@@ -109,8 +109,13 @@ def published_facts(settings: Settings) -> list[tuple[str, str]]:
     rows.append(
         (
             "Coding queue",
-            f"{queue} free-text answer(s) waiting for a codebook rule or a manual code"
-            + (" (marts.coding_queue)" if queue else ""),
+            f"{queue} free-text answer(s) await coding"
+            + (
+                f" (marts.coding_queue): code them in {settings.exports_latest}/"
+                f"coding_workbook.xlsx and put it in the coding folder {settings.coding_dir}"
+                if queue
+                else ""
+            ),
         )
     )
     latest = settings.exports_latest
