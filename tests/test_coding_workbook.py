@@ -123,8 +123,9 @@ def fill(data: Path, ids: list[int]):
     return book
 
 
-def test_the_workbook_is_written_with_the_queue_and_alerted_once(warehouse):
+def test_the_workbook_is_written_with_the_queue_and_alerted_once(warehouse, queued_refresh):
     data, landing, coding, ids = warehouse
+    written_for = queued_refresh[0] / "coding"  # the coding folder of the refresh that wrote it
     first, second = ids
     assert queue(data) == {
         (first, "lead_agency", "several categories matched"),
@@ -167,7 +168,7 @@ def test_the_workbook_is_written_with_the_queue_and_alerted_once(warehouse):
     assert "Police and other" in listed and "[non-health partner]" not in listed
     assert len(listed) == 8
     instructions = " ".join(str(c.value) for c in book["Instructions"]["A"] if c.value)
-    assert "5 answer(s) await coding" in instructions and str(coding) in instructions
+    assert "5 answer(s) await coding" in instructions and str(written_for) in instructions
     # the coded marts count what waits, and the page says so
     assert set(published(data, "select awaiting_coding from marts.lead_agency")) == {(2,)}
     assert set(published(data, "select awaiting_coding from marts.funding")) == {(1,)}
