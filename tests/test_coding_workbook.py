@@ -274,7 +274,7 @@ def _unknown_category(book, first):
     row = rows_of(sheet)[first]
     set_cell(sheet, row, "category", "Polise")
     set_cell(sheet, row, "coder", CODER)
-    return ("lead_agency / category", row, "Polise")
+    return [("lead_agency / category", row, "Polise")]
 
 
 def _unknown_answer(book, first):
@@ -283,7 +283,7 @@ def _unknown_answer(book, first):
     set_cell(sheet, row, "response_id", 123)
     set_cell(sheet, row, "category", "health")
     set_cell(sheet, row, "coder", CODER)
-    return ("funding / response_id", row, "2017 / police / 123")
+    return [("funding / response_id", row, "2017 / police / 123")]
 
 
 def _changed_answer(book, first):
@@ -292,7 +292,7 @@ def _changed_answer(book, first):
     set_cell(sheet, row, "answer", "Hate crime and more")
     set_cell(sheet, row, "category", "violent and abusive crimes")
     set_cell(sheet, row, "coder", CODER)
-    return ("demand / answer", row, "Hate crime and more")
+    return [("demand / answer", row, "Hate crime and more")]
 
 
 def _two_codes(book, first):
@@ -304,14 +304,18 @@ def _two_codes(book, first):
     for column in range(1, sheet.max_column + 1):
         sheet.cell(row=copy, column=column).value = sheet.cell(row=row, column=column).value
     set_cell(sheet, copy, "category", "Public health / health")
-    return ("lead_agency / category", copy, "Public health / health")
+    return [
+        ("lead_agency / category", row, "Home office"),
+        ("lead_agency / category", copy, "Public health / health"),
+    ]
 
 
 def _missing_coder(book, first):
     sheet = book["priorities"]
     row = rows_of(sheet)[first]
     set_cell(sheet, row, "category", "mental health problems")
-    return ("priorities / coder", row, None)
+    set_cell(sheet, row, "coder", "  ")  # blank: who coded it is not said
+    return [("priorities / coder", row, None)]
 
 
 CASES = {
@@ -345,11 +349,11 @@ def test_a_bad_workbook_is_rejected_whole(warehouse, case):
     data, landing, coding, ids = warehouse
     mutate, expected = CASES[case]
     book = fill(data, ids)  # four good codes beside the bad one: none of them may apply
-    column, row, value = mutate(book, ids[0])
+    listed = mutate(book, ids[0])
     book.save(coding / "returned.xlsx")
     report = assert_rejected_and_nothing_changed(data, landing, coding, "returned.xlsx")
     problems = [p for p in report["problems"] if expected in p["expected"]]
-    assert [(p["column"], p["row"], p["value"]) for p in problems] == [(column, row, value)]
+    assert [(p["column"], p["row"], p["value"]) for p in problems] == listed
 
 
 def test_every_problem_of_a_workbook_is_listed(warehouse):
