@@ -14,16 +14,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration.ingest.raw_tables import ensure_raw_tables
-from tests.pipeline import invoke_dbt
+from tests.coding_models import QUESTION_NUMBERS, code_answers
 
 pytest.importorskip("dbt.cli.main")
 
 CORPUS = Path(__file__).parent / "corpus" / "free_text_corpus.csv"
-QUESTION_NUMBERS = {"lead_agency": 5, "funding": 5, "priorities": 7, "demand": 8}
 NOT_STATED = "(not stated)"
 
 
@@ -60,64 +57,11 @@ def outcome(row: dict[str, str], codes: list[tuple[str | None, str]]) -> str:
 
 @pytest.fixture(scope="module")
 def coded(tmp_path_factory) -> dict[int, list[tuple[str | None, str]]]:
-    """Every corpus answer through the real coding models: response id -> [(category, method)]."""
-    tmp = tmp_path_factory.mktemp("corpus")
-    warehouse = tmp / "warehouse.duckdb"
+    """Every corpus answer through the real coding models: row number -> [(category, method)]."""
     rows = read_corpus()
-    with duckdb.connect(str(warehouse)) as con:
-        ensure_raw_tables(con)  # raw.analyst_codes, empty: no analyst has coded anything
-        con.execute("create schema intermediate")
-        con.execute(
-            "create table intermediate.int_survey_answers (wave varchar, survey varchar, "
-            "response_id bigint, question_key varchar, question_number integer, item varchar, "
-            "answer_kind varchar, answer varchar, answer_trimmed varchar, is_answered boolean)"
-        )
-        con.executemany(
-            "insert into intermediate.int_survey_answers values "
-            "('2017', 'police', ?, ?, ?, ?, 'free_text', ?, trim(?), true)",
-            [
-                (
-                    i,
-                    r["question_key"],
-                    QUESTION_NUMBERS[r["question_key"]],
-                    r["question_key"],
-                    r["answer"],
-                    r["answer"],
-                )
-                for i, r in enumerate(rows, start=1)
-            ],
-        )
-        con.execute(
-            "create table intermediate.int_respondents as select distinct wave, survey, "
-            "response_id, true as is_included from intermediate.int_survey_answers"
-        )
-    target = tmp / "target"
-    env = pytest.MonkeyPatch()
-    env.setenv("PHC_WAREHOUSE_PATH", str(warehouse))
-    env.setenv("DO_NOT_TRACK", "1")
-    try:
-        for args in (
-            ["seed", "--select", "tag:curated_seed"],
-            [
-                "run",
-                "--select",
-                "int_free_text_answers int_coding_parts stg_raw__analyst_codes int_coded_answers",
-            ],
-        ):
-            result = invoke_dbt(args, target)
-            assert result.success, (
-                f"dbt {' '.join(args)} failed: {result.exception or result.result}"
-            )
-    finally:
-        env.undo()
-    with duckdb.connect(str(warehouse)) as con:  # as dbt (in this process) opened it
-        found = con.execute(
-            "select response_id, category, coding_method from intermediate.int_coded_answers"
-        ).fetchall()
-    codes: dict[int, list[tuple[str | None, str]]] = {}
-    for response_id, category, method in found:
-        codes.setdefault(response_id, []).append((category, method))
-    return codes
+    answers = [("police", i, r["question_key"], r["answer"]) for i, r in enumerate(rows, start=1)]
+    codes = code_answers(answers, tmp_path_factory.mktemp("corpus"))
+    return {rid: found for (_, rid, _), found in codes.items()}
 
 
 def test_the_corpus_is_big_enough_and_spread_over_the_questions():

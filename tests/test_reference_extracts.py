@@ -17,7 +17,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -114,7 +113,6 @@ FUNDING = {
     "cost-neutral / no additional funding": 4,
     "not stated": 3,
 }
-NOT_STATED = ("na", "n/a", "none", "-")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -412,62 +410,46 @@ def test_some_organisations_answered_more_than_once():
 # ---------------------------------------------------------------------------- coding
 
 
-def coded(question_key: str) -> Counter:
-    """Apply the codebooks exactly as the dbt project specifies; count categories."""
-    sources = {
-        "lead_agency": ("Q5. Lead Agency", "Q6. Lead Agency"),
-        "funding": ("Q5. Funding", "Q6. Funding"),
-        "priorities": ("Q7. Priorities", "Q7. Priorities"),
-        "demand": ("Q8. Greatest demand", "Q8. Greatest demand"),
-    }[question_key]
+SOURCES = {
+    "lead_agency": ("Q5. Lead Agency", "Q6. Lead Agency"),
+    "funding": ("Q5. Funding", "Q6. Funding"),
+    "priorities": ("Q7. Priorities", "Q7. Priorities"),
+    "demand": ("Q8. Greatest demand", "Q8. Greatest demand"),
+}
+
+
+@functools.cache
+def model_codes() -> dict:
+    """Every answer of the coded questions through the project's real coding models (dbt, with
+    this checkout's dbt project and curated seeds): (survey, id, question) -> [(category,
+    method)]."""
+    import tempfile
+
+    from tests.coding_models import code_answers
+
     answers = [
-        (version, r["Response ID"], r[column].strip())
-        for version, column in zip(FILES, sources, strict=True)
+        (version, int(r["Response ID"]), question_key, r[column])
+        for question_key, columns in SOURCES.items()
+        for version, column in zip(FILES, columns, strict=True)
         for r in included(version)
         if answered(r[column])
     ]
-    single = question_key in ("lead_agency", "funding")
-    con = duckdb.connect()
-    con.execute("create table ans(survey varchar, rid varchar, a varchar)")
-    con.executemany("insert into ans values (?, ?, ?)", answers)
-    con.execute(f"create table stated as select * from ans where lower(a) not in {NOT_STATED}")
-    book = SEEDS / f"codebook_{question_key}.csv"
-    con.execute(
-        f"create table cb as select {'category' if single else 'theme'} as category, "
-        f"cast(rule_order as int) as r, pattern from read_csv('{book}', all_varchar=true)"
-    )
-    con.execute(
-        f"create table mc as select survey, response_id as rid, category "
-        f"from read_csv('{SEEDS / 'manual_codes.csv'}', all_varchar=true) "
-        f"where question_key = '{question_key}'"
-    )
-    con.execute(
-        "create table hits as select stated.*, cb.category, cb.r from stated "
-        "join cb on regexp_matches(stated.a, cb.pattern, 'i')"
-    )
-    assert con.execute("select count(*) from hits join mc using (survey, rid)").fetchone() == (
-        0,
-    ), "a manually coded answer is also caught by a rule: it would not need a manual code"
-    uncoded = con.execute(
-        "select a from stated where (survey, rid) not in "
-        "(select survey, rid from hits union select survey, rid from mc)"
-    ).fetchall()
-    assert not uncoded, uncoded
-    # manual codes replace the rules' result for their answer entirely; as in dbt, a manual code
-    # counts only when its answer is here (analysts' codes for other exports are not)
-    con.execute("delete from hits where (survey, rid) in (select survey, rid from mc)")
-    ruled = (
-        "select arg_min(category, r) from hits group by survey, rid"  # lowest rule_order wins
-        if single
-        else "select category from (select distinct survey, rid, category from hits)"
-    )
-    rows = con.execute(f"""
-        select 'not stated' from ans where lower(a) in {NOT_STATED}
-        union all select mc.category from mc join stated using (survey, rid)
-        union all {ruled}
-    """).fetchall()
-    counts = Counter(c for (c,) in rows)
-    counts["_answers"] = len(answers)
+    with tempfile.TemporaryDirectory(prefix="phc-coding-") as tmp:
+        return code_answers(answers, Path(tmp), project_dir=ROOT / "dbt_project")
+
+
+def coded(question_key: str) -> Counter:
+    """Code the extracts' answers as the dbt project does; count categories ('not stated' for
+    not-stated answers). Every answer codes: none waits in the coding queue."""
+    counts: Counter = Counter()
+    answers = 0
+    for (survey, rid, key), codes in model_codes().items():
+        if key != question_key:
+            continue
+        answers += 1
+        assert all(method != "queued" for _, method in codes), (survey, rid, key, codes)
+        counts.update("not stated" if method == "not stated" else c for c, method in codes)
+    counts["_answers"] = answers
     return counts
 
 

@@ -1,7 +1,7 @@
 """Seeds by owner: seeds/reference/ is generated or copied and compared byte for byte with its
-source; seeds/curated/ is hand-kept, checked by dbt tests, and never regenerated. An analyst who
-does what the README says (append a row to a curated CSV) changes what the warehouse computes
-and breaks no test."""
+source; seeds/curated/ is hand-kept, checked by dbt tests, and never regenerated. A data engineer
+who does what the README says (append a row to a curated CSV) changes what the warehouse computes
+and breaks no test. (Analysts code answers in the coding workbook: tests/test_coding_workbook.py.)"""
 
 from __future__ import annotations
 
@@ -97,7 +97,13 @@ def copy_checkout(target: Path) -> Path:
     for part in ("dbt_project", "seeds", "reference"):
         shutil.copytree(REPO_ROOT / part, target / part, ignore=ignore)
     (target / "tests").mkdir()
-    for name in ("__init__.py", "reference_outputs.py", "test_reference_extracts.py"):
+    for name in (
+        "__init__.py",
+        "reference_outputs.py",
+        "test_reference_extracts.py",
+        "coding_models.py",
+        "pipeline.py",
+    ):
         shutil.copy2(REPO_ROOT / "tests" / name, target / "tests" / name)
     return target
 
@@ -194,7 +200,7 @@ def test_an_analyst_adds_a_manual_code_and_an_alias(warehouse_env: Settings, tmp
         projects_before = lead_agency_projects(con)
     assert dbt_test_statuses(target)["assert_unknown_organisations"] == "warn"
 
-    # The analyst appends one row to each of two curated files, as the README says.
+    # The data engineer appends one row to each of two curated files, as the README says.
     manual_code = ["police", str(new_id), "lead_agency", MANUAL_CATEGORY]
     append_row(curated / "manual_codes.csv", manual_code)
     append_row(curated / "organisation_aliases.csv", [NEW_ALIAS_KEY, "Bedfordshire Police"])
@@ -224,7 +230,7 @@ def test_an_analyst_adds_a_manual_code_and_an_alias(warehouse_env: Settings, tmp
     # After: the manual code replaces the queue, the alias resolves, the curated tests pass.
     assert invoke_dbt(DBT_BUILD, target, project_dir=project).success
     with duckdb.connect(str(warehouse_env.warehouse_path)) as con:  # as dbt opened it
-        assert lead_agency_code(con, new_id) == [(MANUAL_CATEGORY, "manual")]
+        assert lead_agency_code(con, new_id) == [(MANUAL_CATEGORY, "curated")]
         assert new_id not in queued(con)
         assert organisation(con, new_id) == [(NEW_ALIAS_KEY, "Bedfordshire Police", False)]
         projects_after = lead_agency_projects(con)

@@ -39,6 +39,8 @@ MART_KEYS: dict[str, tuple[str, ...]] = {
     "coverage": ("wave", "coverage_type", "name"),
     "hwb_representation": ("wave", "answer"),
     "coding_queue": ("wave", "survey", "response_id", "question_key"),
+    "coded_answers": ("wave", "survey", "response_id", "question_key", "category"),
+    "coding_categories": ("question_key", "category"),
     "source_exports": ("sha256",),
     "reconciliation": ("figure_id",),
     "waves": ("wave", "survey"),
