@@ -1,7 +1,7 @@
 """Seeds by owner: seeds/reference/ is generated or copied and compared byte for byte with its
 source; seeds/curated/ is hand-kept, checked by dbt tests, and never regenerated. A data engineer
 who does what the README says (append a row to a curated CSV) changes what the warehouse computes
-and breaks no test. (Analysts code answers in the coding workbook: tests/test_coding_workbook.py.)"""
+and breaks no test. (Analysts code answers in the coding workbook: test_coding_workbook.py.)"""
 
 from __future__ import annotations
 
