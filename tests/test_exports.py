@@ -89,8 +89,14 @@ def build_published(path: Path, *, source_exports: bool = True, extra_sql: str =
           ('police', 'Mental health', 13, 32, 9, 54), ('national', 'Mental health', 4, 11, 3, 18),
           ('police', 'Drugs', 12, 26, 5, 43), ('national', 'Drugs', 4, 12, 3, 19)
         ) t(survey, area, completed, active, future, total);
-        create table marts.coding_queue (survey varchar, response_id bigint,
-          question_key varchar, question_number integer, answer varchar);
+        create table marts.coding_queue (wave varchar, survey varchar, response_id bigint,
+          question_key varchar, question_number integer, answer varchar, queue_reason varchar,
+          suggested_categories varchar, uncoded_parts varchar);
+        create table marts.coding_categories as select * from (values
+          ('lead_agency', 'Police', true, 90), ('lead_agency', 'OPCC', true, 10),
+          ('funding', 'health', true, 70), ('priorities', 'vulnerability', false, 20),
+          ('demand', 'mental health', false, 10)
+        ) t(question_key, category, is_single_choice, category_order);
         create table marts.coverage as select * from (values
           ('police force area', 'Bedfordshire', 'England', null, true, 1),
           ('police force area', 'Cheshire', 'England', null, false, 0),
