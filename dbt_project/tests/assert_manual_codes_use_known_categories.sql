@@ -1,16 +1,11 @@
--- A manual code must use a category of the question's codebook (or a funding source).
+-- A manual code must use a category of the question (marts.coding_categories: its codebook's
+-- and combinations' categories, without the bracketed signals) or a funding source.
 with
 
 known_categories as (
-    select 'lead_agency' as question_key, category from {{ ref('codebook_lead_agency') }}
-    union
-    select 'funding', category from {{ ref('codebook_funding') }}
+    select question_key, category from {{ ref('coding_categories') }}
     union
     select 'funding', funding_source from {{ ref('funding') }}
-    union
-    select 'priorities', theme from {{ ref('codebook_priorities') }}
-    union
-    select 'demand', theme from {{ ref('codebook_demand') }}
 )
 
 select manual_codes.*
