@@ -279,6 +279,14 @@ class RunWatcher:
         deliveries = step.materializations.get("raw/deliveries", {})
         return list(deliveries.get("file_outcomes") or [])
 
+    def workbook_outcomes(self) -> list[dict[str, Any]]:
+        """The coding workbooks of the coding folder: file, status, codes."""
+        step = self.steps.get("ingest_survey_extracts")
+        if step is None:
+            return []
+        codes = step.materializations.get("raw/analyst_codes", {})
+        return list(codes.get("workbook_outcomes") or [])
+
     @property
     def check_counts(self) -> tuple[int, int]:
         checks = [passed for step in self.steps.values() for _, passed in step.checks]
@@ -420,7 +428,8 @@ def print_summary(console: Console, settings: Settings, outcome: Outcome, title:
     watcher = outcome.watcher
     outcomes = watcher.file_outcomes()
     loaded = [o for o in outcomes if o["status"] == "loaded"]
-    rejected = [o for o in outcomes if o["status"] == "rejected"]
+    workbooks = watcher.workbook_outcomes()
+    rejected = [o for o in [*outcomes, *workbooks] if o["status"] == "rejected"]
     passed, checks = watcher.check_counts
     published = watcher.steps.get("publish_for_analysts")
     alerts = alerts_of_run(settings, outcome.run_id)
@@ -459,6 +468,17 @@ def print_summary(console: Console, settings: Settings, outcome: Outcome, title:
         else "none",
         "red" if rejected else None,
     )
+    if workbooks:
+        row(
+            "Coding",
+            ", ".join(
+                f"{o['file']}: "
+                + (f"applied ({o['codes']} code(s))" if o["status"] == "loaded" else o["status"])
+                for o in workbooks
+            )
+            + f" (from {settings.coding_dir})",
+            "red" if any(o["status"] == "rejected" for o in workbooks) else None,
+        )
     dbt = re.search(r"\d+ tests \([^)]*\)", watcher.dbt_summary() or "")
     row(
         "Checks",
