@@ -198,7 +198,9 @@ answer_analyst_codes as (
         coded_question_answers.response_id,
         coded_question_answers.question_key,
         analyst_codes.category,
-        analyst_codes.answer_text = coded_question_answers.answer_trimmed as is_current,
+        -- the workbook round trip keeps line breaks but not carriage returns
+        replace(analyst_codes.answer_text, chr(13), '')
+            = replace(coded_question_answers.answer_trimmed, chr(13), '') as is_current,
         analyst_codes.workbook_name,
         analyst_codes.workbook_sha256,
         analyst_codes.coder,
