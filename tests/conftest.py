@@ -70,7 +70,7 @@ def reference_refresh(tmp_path_factory) -> Settings:
     import sys
 
     from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
-    from tests.pipeline import ensure_manifest
+    from tests.support.pipeline import ensure_manifest
 
     ensure_manifest()
     data = tmp_path_factory.mktemp("reference") / "data"
@@ -109,7 +109,7 @@ def accounts():
         pytest.skip("creating OS accounts needs root (CI and the dev machines run as root)")
     if not shutil.which("useradd"):
         pytest.skip("useradd is not installed")
-    from tests.accounts import os_accounts
+    from tests.support.accounts import os_accounts
 
     with os_accounts() as made:
         yield made
@@ -118,7 +118,7 @@ def accounts():
 @pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL server (Debian's binaries), for the whole session."""
-    from tests.postgres_cluster import postgres_bin, throwaway_cluster
+    from tests.support.postgres_cluster import postgres_bin, throwaway_cluster
 
     if postgres_bin() is None:
         pytest.skip(

@@ -34,10 +34,10 @@ from orchestration.publish.exports.wording import (
     subject,
 )
 from orchestration.runtime.settings import ConfigError, Settings
-from tests.test_exports import build_published, export
+from tests.integration.test_exports import build_published, export
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-BROWSER_DIR = REPO_ROOT / "tests" / "browser"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BROWSER_DIR = REPO_ROOT / "tests" / "support" / "browser"
 # The report itself, where a checkout has ../shared beside it (CI has): the quotes below are
 # checked against it, so a typo in a quote cannot make a finding "match".
 REPORT_TEXT = REPO_ROOT.parent / "shared" / "report" / "landscape-review-2018.md"

@@ -20,8 +20,8 @@ from orchestration.domain.deliveries import LandedFile, parse_name
 from orchestration.ingest.load import VANISHED, ingest_files
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from tests.conftest import copy_warehouse, table_fingerprints
-from tests.extract_builder import response, write_extract
-from tests.pipeline import ensure_manifest
+from tests.support.extract_builder import response, write_extract
+from tests.support.pipeline import ensure_manifest
 
 pytestmark = pytest.mark.slow
 

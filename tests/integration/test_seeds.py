@@ -18,8 +18,12 @@ import duckdb
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.pipeline import invoke_dbt
-from tests.reference_outputs import EXTRACT_NAMES, byte_compared_files, check_reference_outputs
+from tests.support.pipeline import invoke_dbt
+from tests.support.reference_outputs import (
+    EXTRACT_NAMES,
+    byte_compared_files,
+    check_reference_outputs,
+)
 
 SEEDS = REPO_ROOT / "seeds"
 DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
@@ -96,8 +100,14 @@ def copy_checkout(target: Path) -> Path:
     ignore = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__")
     for part in ("dbt_project", "seeds", "reference"):
         shutil.copytree(REPO_ROOT / part, target / part, ignore=ignore)
-    (target / "tests").mkdir()
-    for name in ("__init__.py", "reference_outputs.py", "test_reference_extracts.py"):
+    for name in (
+        "__init__.py",
+        "support/__init__.py",
+        "support/reference_outputs.py",
+        "unit/__init__.py",
+        "unit/test_reference_extracts.py",
+    ):
+        (target / "tests" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO_ROOT / "tests" / name, target / "tests" / name)
     return target
 
@@ -212,7 +222,7 @@ def test_an_analyst_adds_a_manual_code_and_an_alias(warehouse_env: Settings, tmp
             "no:xdist",
             "-p",
             "no:cacheprovider",
-            "tests/test_reference_extracts.py",
+            "tests/unit/test_reference_extracts.py",
         ],
         cwd=checkout,
         capture_output=True,

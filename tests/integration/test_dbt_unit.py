@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.domain.contract import HEADERS
-from tests.pipeline import invoke_dbt
+from tests.support.pipeline import invoke_dbt
 
 pytest.importorskip("dbt.cli.main")
 

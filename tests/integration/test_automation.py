@@ -13,7 +13,7 @@ from orchestration.automation.defs import landing_sensor
 from orchestration.runtime.alerts import alert_run_failure
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.conftest import read_alerts
-from tests.pipeline import definitions
+from tests.support.pipeline import definitions
 
 
 def tick(sensor: dg.SensorDefinition, cursor: str | None):

@@ -20,7 +20,7 @@ from orchestration.runtime.instance import GENERATED, dagster_yaml, ensure_dagst
 from orchestration.runtime.launcher import WORKER_TAG, worker_alive, worker_tags
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from tests.conftest import copy_warehouse, phc_env
-from tests.pipeline import ensure_manifest
+from tests.support.pipeline import ensure_manifest
 
 DEPLOY = REPO_ROOT / "deploy"
 

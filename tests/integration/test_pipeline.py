@@ -11,8 +11,8 @@ import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from tests.conftest import read_alerts
-from tests.extract_builder import response, write_extract
-from tests.pipeline import run_refresh
+from tests.support.extract_builder import response, write_extract
+from tests.support.pipeline import run_refresh
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from orchestration.publish.exports import ExportError, switch, write_exports
 from orchestration.publish.exports import marts as marts_module
 from orchestration.publish.exports.privacy import personal_data_kinds, scan_tree
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")  # Debian package `chromium`
 
 # Table 1 of the report, rows deliberately not in total order.

@@ -19,7 +19,7 @@ import pytest
 from bench import baseline, synthetic
 from orchestration.domain.contract import HEADERS
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.pipeline import run_refresh
+from tests.support.pipeline import run_refresh
 
 NATIONAL_REFERENCE = REFERENCE_EXTRACTS_DIR / "national_20171020.csv"
 

@@ -17,7 +17,7 @@ from orchestration.domain.contract import QUESTIONNAIRES
 from orchestration.domain.waves import WavesError, read_waves
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
 from tests.conftest import copy_warehouse, read_alerts
-from tests.extract_builder import response, write_extract
+from tests.support.extract_builder import response, write_extract
 
 WAVE_2019_DIR = REPO_ROOT / "reference" / "wave_2019"
 SEED = REPO_ROOT / "seeds" / "curated" / "survey_waves.csv"
@@ -125,7 +125,7 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
     reference_refresh, tmp_path, monkeypatch
 ):
     """Both rejection cases in one refresh on a copy of the reference warehouse."""
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     landing = tmp_path / "landing"
@@ -199,7 +199,7 @@ def test_a_second_wave_adds_to_the_warehouse_in_either_order(
 ):
     from orchestration.domain.deliveries import discover
     from orchestration.ingest.load import ingest_files
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     # 2017 then 2019: the 2019 exports dropped into the landing folder of the reference warehouse.
     data = copy_warehouse(reference_refresh, tmp_path / "forward")
@@ -297,7 +297,7 @@ def _police_export_with_one_more_respondent(landing: Path) -> int:
 
 @pytest.mark.slow
 def test_the_change_summary_names_the_figures_that_moved(reference_refresh, tmp_path, monkeypatch):
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     landing = tmp_path / "landing"
