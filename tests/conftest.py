@@ -1,20 +1,37 @@
-"""Shared fixtures: a private data folder and landing folder per test, set through env vars."""
+"""Shared fixtures, and the layer markers.
+
+The tests live in three folders, each marked with its name (`pytest -m unit`, or
+`pytest tests/unit`): unit/ (pure Python: no dbt, Dagster or refresh), integration/ (real
+DuckDB files, dbt runs, GX suites and Dagster materializations on small fixtures), e2e/ (`phc`
+commands as processes, the daemon, the service, a second OS account, PostgreSQL). Helpers
+live in support/.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from orchestration.runtime.settings import Settings  # noqa: E402
+from tests.support.shared import build_once, inputs_hash  # noqa: E402
+from tests.support.warehouse import phc_env, usual_umask  # noqa: E402
+
+TESTS_DIR = Path(__file__).resolve().parent
+LAYERS = ("unit", "integration", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its folder's layer."""
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        if parts[0] in LAYERS:
+            item.add_marker(parts[0])
 
 
 @pytest.fixture
@@ -31,40 +48,14 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings.from_env()
 
 
-def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[str, str]:
-    """A hash of every table's full contents (ordered), to prove nothing changed."""
-    fingerprints = {}
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where schema_name in "
-            f"({', '.join(repr(s) for s in schemas)}) order by all"
-        ).fetchall()
-        for schema, table in tables:
-            rows = con.execute(f'select * from "{schema}"."{table}" order by all').fetchall()
-            fingerprints[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
-    return fingerprints
-
-
-def phc_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
-    """The environment of a `phc` command as make would run it, on these folders."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
-    env.update(PHC_DATA_DIR=str(data), PHC_LANDING_DIR=str(landing), DO_NOT_TRACK="1")
-    env.update(extra)
-    return env
-
-
-def usual_umask() -> None:
-    """preexec_fn: the umask most accounts have (022: new files readable by everyone)."""
-    os.umask(0o022)
-
-
 @pytest.fixture(scope="session")
-def reference_refresh(tmp_path_factory) -> Settings:
-    """One real `make run` of the reference extracts per test session (read it, do not write).
+def reference_refresh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One real `make run` of the reference extracts per test session, shared by every xdist
+    worker (read it, do not write: a test that changes a warehouse takes a copy with
+    `copy_warehouse`).
 
     `phc run` as a process, with the usual umask 022 (the warehouse must lock its files down
-    itself); what it printed is in `reference_output(settings)`. Tests that change a
-    warehouse take a copy with `copy_warehouse`.
+    itself); what it printed is in `reference_output(settings)`.
     """
     import subprocess
     import sys
@@ -72,34 +63,25 @@ def reference_refresh(tmp_path_factory) -> Settings:
     from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
     from tests.support.pipeline import ensure_manifest
 
-    ensure_manifest()
-    data = tmp_path_factory.mktemp("reference") / "data"
-    done = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO_ROOT,
-        env=phc_env(data, REFERENCE_EXTRACTS_DIR),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        preexec_fn=usual_umask,
-    )
-    (data.parent / "make-run.out").write_text(done.stdout + done.stderr)
-    assert done.returncode == 0, (
-        f"the refresh of the reference extracts failed:\n{done.stdout[-4000:]}{done.stderr}"
-    )
-    return Settings.from_env(phc_env(data, REFERENCE_EXTRACTS_DIR))
+    def refresh(folder: Path) -> None:
+        ensure_manifest()
+        data = folder / "data"
+        done = subprocess.run(
+            [sys.executable, "-m", "orchestration.cli", "run"],
+            cwd=REPO_ROOT,
+            env=phc_env(data, REFERENCE_EXTRACTS_DIR),
+            capture_output=True,
+            text=True,
+            timeout=900,
+            preexec_fn=usual_umask,
+        )
+        (folder / "make-run.out").write_text(done.stdout + done.stderr)
+        assert done.returncode == 0, (
+            f"the refresh of the reference extracts failed:\n{done.stdout[-4000:]}{done.stderr}"
+        )
 
-
-def reference_output(settings: Settings) -> str:
-    """What `make run` printed for the reference refresh."""
-    return (settings.data_dir.parent / "make-run.out").read_text()
-
-
-def copy_warehouse(reference: Settings, target: Path) -> Path:
-    """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...), with
-    the same file modes."""
-    shutil.copytree(reference.data_dir, target, symlinks=True)
-    return target
+    folder = build_once(tmp_path_factory, "reference", inputs_hash(REFERENCE_EXTRACTS_DIR), refresh)
+    return Settings.from_env(phc_env(folder / "data", REFERENCE_EXTRACTS_DIR))
 
 
 @pytest.fixture(scope="session")
@@ -126,9 +108,3 @@ def postgres():
         )
     with throwaway_cluster() as cluster:
         yield cluster
-
-
-def read_alerts(settings: Settings) -> list[dict]:
-    """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
-    path = settings.alerts_dir / "alerts.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -9,8 +9,8 @@ import pytest
 
 from orchestration.runtime.settings import Settings
 from orchestration.transform.results import summarize_run_results
-from tests.conftest import copy_warehouse, read_alerts
 from tests.support.pipeline import invoke_dbt
+from tests.support.warehouse import copy_warehouse, read_alerts
 
 pytestmark = pytest.mark.slow
 

@@ -683,7 +683,7 @@ def _text_of(path: Path) -> str:
 def test_reference_data_end_to_end(tmp_path_factory, reference_refresh):
     from orchestration.publish.warehouse_copy import publish
     from orchestration.runtime.settings import Settings
-    from tests.conftest import copy_warehouse
+    from tests.support.warehouse import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path_factory.mktemp("exports_ref") / "data")
     settings = Settings.from_env({"PHC_DATA_DIR": str(data)})

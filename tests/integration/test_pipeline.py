@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.conftest import read_alerts
 from tests.support.extract_builder import response, write_extract
 from tests.support.pipeline import run_refresh
+from tests.support.warehouse import read_alerts
 
 pytestmark = pytest.mark.slow
 

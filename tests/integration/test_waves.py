@@ -16,8 +16,8 @@ import pytest
 from orchestration.domain.contract import QUESTIONNAIRES
 from orchestration.domain.waves import WavesError, read_waves
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.conftest import copy_warehouse, read_alerts
 from tests.support.extract_builder import response, write_extract
+from tests.support.warehouse import copy_warehouse, read_alerts
 
 WAVE_2019_DIR = REPO_ROOT / "reference" / "wave_2019"
 SEED = REPO_ROOT / "seeds" / "curated" / "survey_waves.csv"
@@ -193,7 +193,6 @@ def _wave_rows(marts: dict[str, list[tuple]], path: Path, wave: str) -> dict[str
 
 
 @pytest.mark.slow
-@pytest.mark.e2e
 def test_a_second_wave_adds_to_the_warehouse_in_either_order(
     reference_refresh, tmp_path, monkeypatch
 ):
