@@ -19,7 +19,7 @@ import pytest
 from orchestration.domain.deliveries import LandedFile, parse_name
 from orchestration.ingest.load import VANISHED, ingest_files
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
-from tests.support.extract_builder import response, write_extract
+from reference.rows import response, write_extract
 from tests.support.pipeline import ensure_manifest
 from tests.support.warehouse import copy_warehouse, table_fingerprints
 

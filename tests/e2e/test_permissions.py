@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
+from reference.rows import response, write_extract
 from tests.support.accounts import traversable_dir, try_as
-from tests.support.extract_builder import response, write_extract
 from tests.support.warehouse import copy_warehouse, phc_env, usual_umask
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("permissions")]

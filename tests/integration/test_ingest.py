@@ -13,7 +13,7 @@ import pytest
 from orchestration.domain.contract import HEADERS, POLICE_HEADERS
 from orchestration.ingest.defs import ingest_survey_extracts
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.support.extract_builder import extract_text, response, write_extract
+from reference.rows import extract_text, response, write_extract
 from tests.support.warehouse import table_fingerprints
 
 

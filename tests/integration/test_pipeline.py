@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.support.extract_builder import response, write_extract
+from reference.rows import response, write_extract
 from tests.support.pipeline import run_refresh
 from tests.support.warehouse import read_alerts
 

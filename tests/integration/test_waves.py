@@ -4,9 +4,7 @@ publish."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import shutil
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from orchestration.domain.contract import QUESTIONNAIRES
 from orchestration.domain.waves import WavesError, read_waves
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.support.extract_builder import response, write_extract
+from reference.rows import response, with_one_more, write_extract
 from tests.support.warehouse import copy_warehouse, read_alerts
 
 WAVE_2019_DIR = REPO_ROOT / "reference" / "wave_2019"
@@ -277,21 +275,12 @@ def _police_export_with_one_more_respondent(landing: Path) -> int:
     """The reference police export again, later, with one more respondent who ticked mental
     health work (a copy of a respondent who did, under a new Response ID); returns how many
     mental health ticks they add."""
-    text = (REFERENCE_EXTRACTS_DIR / "police_20171020.csv").read_bytes().decode("utf-8-sig")
-    header, *rows = csv.reader(io.StringIO(text, newline=""))
-    col = {name: i for i, name in enumerate(header)}
-    template = next(
-        r
-        for r in rows
-        if r[col["Status"]] == "Completed" and r[col["Q4. Mental Health: Active work"]]
+    new = with_one_more(
+        REFERENCE_EXTRACTS_DIR / "police_20171020.csv",
+        landing / "police_20171101.csv",
+        lambda r: r["Status"] == "Completed" and r["Q4. Mental Health: Active work"],
     )
-    new = list(template)
-    new[col["Response ID"]] = str(max(int(r[col["Response ID"]]) for r in rows) + 1_000)
-    new[col["Started"]], new[col["Ended"]] = "30/10/2017 10:00:00", "30/10/2017 10:42:00"
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerows([header, *rows, new])
-    (landing / "police_20171101.csv").write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode())
-    return sum(1 for h, i in col.items() if h.startswith("Q4. Mental Health:") and new[i])
+    return sum(1 for h, v in new.items() if h.startswith("Q4. Mental Health:") and v)
 
 
 @pytest.mark.slow
