@@ -85,6 +85,18 @@ def reference_refresh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding warehouse.duckdb (raw tables by the ingest's DDL, every dbt model by
+    `dbt build --empty`) and published.duckdb (its marts, published): the project's own
+    schemas, built once per session. Copy a file before writing to it."""
+    from orchestration.runtime.settings import DBT_PROJECT_DIR, REPO_ROOT
+    from tests.support.schemas import build_empty_warehouse
+
+    key = inputs_hash(DBT_PROJECT_DIR / "models", REPO_ROOT / "seeds", REPO_ROOT / "orchestration")
+    return build_once(tmp_path_factory, "template", key, build_empty_warehouse)
+
+
+@pytest.fixture(scope="session")
 def accounts():
     """Two unprivileged OS accounts: an analyst (in a test analyst group) and an outsider."""
     if os.geteuid() != 0:

@@ -1,53 +1,24 @@
 """dbt unit tests (the inclusion rule, the coding rules) run from pytest.
 
-dbt unit tests need the relations upstream of the tested models to exist, so the test builds
-a throwaway DuckDB file: empty raw tables with the contract's headers, the seeds, and every
-model with `--empty` (schema only), then runs `dbt test --select test_type:unit`.
+dbt unit tests need the relations upstream of the tested models to exist: they run on a copy
+of the session's `warehouse_template` (the ingest's raw tables, the seeds and every model
+built with `dbt build --empty`).
 """
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from orchestration.domain.contract import HEADERS
 from tests.support.pipeline import invoke_dbt
+from tests.support.schemas import WAREHOUSE, copy_file
 
 pytest.importorskip("dbt.cli.main")
 
-RAW_METADATA_COLUMNS = (
-    '"_delivery_sha256" varchar, "_file_name" varchar, "_survey_version" varchar, '
-    '"_exported_at" timestamp, "_loaded_at" timestamptz, "_row_number" bigint'
-)
 
-
-def _create_empty_raw_layer(path) -> None:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("create schema raw")
-        con.execute(
-            "create table raw.deliveries (sha256 varchar, file_name varchar, "
-            "survey_version varchar, exported_at timestamp, file_format varchar, "
-            "size_bytes bigint, row_count bigint, archive_path varchar, loaded_at timestamptz, "
-            "wave varchar, first_started_at timestamp, last_started_at timestamp)"
-        )
-        for version, headers in HEADERS.items():
-            columns = ", ".join('"' + header.replace('"', '""') + '" varchar' for header in headers)
-            con.execute(f"create table raw.{version}_responses ({RAW_METADATA_COLUMNS}, {columns})")
-    finally:
-        con.close()
-
-
-def _dbt(args: list[str], tmp_path) -> None:
-    result = invoke_dbt(args, tmp_path / "target")
-    assert result.success, f"dbt {' '.join(args)} failed: {result.exception or result.result}"
-
-
-def test_dbt_unit_tests_pass(tmp_path, monkeypatch):
-    warehouse = tmp_path / "warehouse.duckdb"
-    _create_empty_raw_layer(warehouse)
+def test_dbt_unit_tests_pass(warehouse_template, tmp_path, monkeypatch):
+    warehouse = copy_file(warehouse_template / WAREHOUSE, tmp_path / "warehouse.duckdb")
     monkeypatch.setenv("PHC_WAREHOUSE_PATH", str(warehouse))
     monkeypatch.setenv("DO_NOT_TRACK", "1")
-    _dbt(["seed"], tmp_path)
-    _dbt(["run", "--empty"], tmp_path)
-    _dbt(["test", "--select", "test_type:unit"], tmp_path)
+    result = invoke_dbt(["test", "--select", "test_type:unit"], tmp_path / "target")
+    assert result.success, f"dbt unit tests failed: {result.exception or result.result}"
+    assert len(result.result) >= 10  # every unit test beside the models ran

@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.domain.contract import AREAS, GRID_HEADERS, HEADERS, HWB_HEADER
 from orchestration.domain.privacy import PERSONAL_HEADERS
-from orchestration.ingest.raw_tables import METADATA_COLUMNS, ensure_raw_tables
+from orchestration.ingest.raw_tables import METADATA_COLUMNS
 from orchestration.quality.suites import (
     MART_SUITES,
     RAW_SUITES,
@@ -24,6 +24,7 @@ from orchestration.quality.suites import (
 )
 from orchestration.runtime.settings import EXPECTATIONS_DIR, Settings
 from orchestration.runtime.sql_text import quote_ident
+from tests.support.schemas import WAREHOUSE, copy_file, insert_tuples
 
 EMAIL = "jo.bloggs@example.org"
 IP = "198.51.100.77"
@@ -95,16 +96,11 @@ def respondent(response_id: int, status: str = "Completed", **answers: str) -> d
     return {"Response ID": str(response_id), "Status": status, **answers}
 
 
-def create_table(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list) -> None:
-    con.execute(f"create table {table} ({columns})")
-    if rows:
-        marks = ", ".join("?" for _ in rows[0])
-        con.executemany(f"insert into {table} values ({marks})", rows)
 
 
 def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
-    """Raw tables as the ingest writes them and marts shaped as dbt builds them; all consistent."""
-    ensure_raw_tables(con)
+    """Rows in a copy of the session's warehouse template (the raw tables by the ingest's DDL,
+    every other table as dbt builds it): raw deliveries and marts, all consistent."""
     mental_active = "Q4. Mental Health: Active work"
     police = [
         respondent(1, **{mental_active: "Active work", HWB_HEADER: "Yes"}),
@@ -130,35 +126,34 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         [respondent(1, **{mental_active: "Active work"}), respondent(2)],
     )
 
-    for schema in ("marts", "seeds", "intermediate", "staging"):
-        con.execute(f"create schema {schema}")
     # dbt's stg_raw__deliveries (where the current-delivery rule lives), as it would flag these.
     newest = ", ".join(f"'{sha(content)}'" for content in NEWEST.values())
-    con.execute(f"""create table staging.stg_raw__deliveries as
-                    select sha256, survey_version as survey, file_name, exported_at, row_count,
-                           loaded_at, sha256 in ({newest}) as is_current
+    con.execute(f"""insert into staging.stg_raw__deliveries by name
+                    select sha256, survey_version as survey, wave,
+                           survey_version || '_' || wave as questionnaire,
+                           true as is_report_wave, file_name, file_format, exported_at,
+                           size_bytes, row_count, loaded_at, sha256 in ({newest}) as is_current
                     from raw.deliveries""")
-    counts = "completed bigint, active bigint, future bigint, total bigint"
+    counts = "completed, active, future, total"
     by_survey = {"police": (1, 2, 0), "national": (0, 1, 1)}
-    create_table(
+    insert_tuples(
         con,
         "marts.area_of_work_by_survey",
-        f"survey varchar, area varchar, {counts}",
+        f"survey, area, {counts}",
         [(survey, area, *c, sum(c)) for survey, c in by_survey.items() for area in AREAS],
     )
     # Table 1 spells some areas differently (Mental health): the comparison ignores case.
-    create_table(
+    insert_tuples(
         con,
         "marts.area_of_work",
-        f"area varchar, {counts}, rank bigint",
+        f"area, {counts}, rank",
         [(area.capitalize() if area == "Mental Health" else area, 1, 3, 1, 5, 1) for area in AREAS],
     )
     q4_answered = {"police": 3, "national": 2}
-    create_table(
+    insert_tuples(
         con,
         "marts.question_responses",
-        "survey varchar, question integer, item varchar, response_total bigint, answered bigint,"
-        " response_percent double",
+        "survey, question, item, response_total, answered, response_percent",
         [(s, 4, area, sum(by_survey[s]), q4_answered[s], None) for s in by_survey for area in AREAS]
         + [
             ("police", 5, "Lead Agency", 2, 2, 100.0),
@@ -169,25 +164,18 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
             ("national", 7, "Priorities", 0, 0, None),
         ],
     )
-    measures = (
-        "exported",
-        "completed",
-        "partial",
-        "excluded_no_data",
-        "excluded_identity_only",
-        "partial_included",
-        "included",
-    )
-    create_table(
+    insert_tuples(
         con,
         "marts.responses",
-        "survey varchar, " + ", ".join(f"{m} bigint" for m in measures),
+        "survey, exported, completed, partial, excluded_no_data, excluded_identity_only,"
+        " partial_included, included",
         [("police", 4, 2, 2, 1, 0, 1, 3), ("national", 2, 2, 0, 0, 0, 0, 2)],
     )
-    create_table(
+    con.execute("delete from seeds.question_map")  # this warehouse's questions only
+    insert_tuples(
         con,
         "seeds.question_map",
-        "survey varchar, question_number integer, question_key varchar, item varchar",
+        "survey, question_number, question_key, item",
         [
             ("police", 5, "lead_agency", "Lead Agency"),
             ("police", 5, "funding", "Funding"),
@@ -196,40 +184,33 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         ],
     )
     # 3 lead agency answers: 2 coded + 1 NA; 3 funding answers: 1 coded + 1 not stated + 1 queued.
-    create_table(
-        con,
-        "marts.lead_agency",
-        "lead_agency varchar, projects bigint",
-        [("Police", 2), ("OPCC", 0)],
-    )
-    create_table(
+    insert_tuples(con, "marts.lead_agency", "lead_agency, projects", [("Police", 2), ("OPCC", 0)])
+    insert_tuples(
         con,
         "marts.funding",
-        "funding_source varchar, projects bigint",
+        "funding_source, projects",
         [("jointly funded", 1), ("not stated", 1)],
     )
-    create_table(
+    insert_tuples(
         con,
         "intermediate.int_coded_answers",
-        "survey varchar, response_id bigint, question_key varchar, category varchar,"
-        " coding_method varchar",
+        "survey, response_id, question_key, category, coding_method",
         [
             ("police", 1, "lead_agency", "Police", "rule"),
             ("police", 2, "lead_agency", "Police", "rule"),
             ("national", 1, "lead_agency", None, "not stated"),
         ],
     )
-    create_table(
+    insert_tuples(
         con,
         "marts.coding_queue",
-        "survey varchar, response_id bigint, question_key varchar, question_number integer,"
-        " answer varchar",
+        "survey, response_id, question_key, question_number, answer",
         [("national", 1, "funding", 6, "a grant, we think")],
     )
-    create_table(
+    insert_tuples(
         con,
         "marts.reconciliation",
-        "figure_id varchar, published double, computed double, status varchar, reason varchar",
+        "figure_id, published, computed, status, reason",
         [
             ("responses.police", 3, 3, "match", None),
             ("responses.national_orgs_invited", 7, None, "known discrepancy", "not in the data"),
@@ -245,20 +226,16 @@ def build_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         "marts.funding",
         "marts.coding_queue",
         "intermediate.int_coded_answers",
-        "staging.stg_raw__deliveries",
     ):
-        con.execute(f"alter table {table} add column wave varchar default '2017'")
-    con.execute(
-        "alter table staging.stg_raw__deliveries add column is_report_wave boolean default true"
-    )
+        con.execute(f"update {table} set wave = '2017'")
     for table in ("marts.question_responses", "seeds.question_map"):
-        con.execute(f"alter table {table} add column questionnaire varchar")
         con.execute(f"update {table} set questionnaire = survey || '_2017'")
 
 
 @pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+def con(tmp_path: Path, warehouse_template: Path):
+    warehouse = copy_file(warehouse_template / WAREHOUSE, tmp_path / "warehouse.duckdb")
+    connection = duckdb.connect(str(warehouse))
     build_warehouse(connection)
     yield connection
     connection.close()
