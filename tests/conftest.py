@@ -19,19 +19,56 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from orchestration.runtime.settings import Settings  # noqa: E402
-from tests.support.shared import build_once, inputs_hash  # noqa: E402
-from tests.support.warehouse import phc_env, usual_umask  # noqa: E402
+from tests.support.shared import (  # noqa: E402
+    BUILDS,
+    session_root,
+    shared_build,
+    start_in_background,
+)
+from tests.support.warehouse import phc_env  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 LAYERS = ("unit", "integration", "e2e")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test with its folder's layer."""
+    """Mark every test with its folder's layer, and run first the tests that need no shared
+    build (while the builds run in the background), then those that need the template, then
+    those that need the reference refresh; in each, the folders' order (e2e, integration,
+    unit: the longest first)."""
     for item in items:
         parts = item.path.resolve().relative_to(TESTS_DIR).parts
         if parts[0] in LAYERS:
             item.add_marker(parts[0])
+    rank = {"warehouse_template": 1, "reference_refresh": 2}
+    items.sort(key=lambda item: max((rank.get(f, 0) for f in _fixtures(item)), default=0))
+
+
+def _fixtures(item: pytest.Item) -> list[str]:
+    return list(getattr(item, "fixturenames", ()))
+
+
+_background: list = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shared builds the collected tests need, in the background."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or session.config.option.collectonly:
+        return
+    needed = {f for item in session.items for f in _fixtures(item) if f in BUILDS}
+    for fixture in BUILDS:
+        if fixture in needed:
+            process = start_in_background(fixture, session_root(factory))
+            if process is not None:
+                _background.append(process)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for process in _background:  # only when the session ended before it needed them
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=60)
 
 
 @pytest.fixture
@@ -52,35 +89,10 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def reference_refresh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """One real `make run` of the reference extracts per test session, shared by every xdist
     worker (read it, do not write: a test that changes a warehouse takes a copy with
-    `copy_warehouse`).
+    `copy_warehouse`). What it printed is in `reference_output(settings)`."""
+    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR
 
-    `phc run` as a process, with the usual umask 022 (the warehouse must lock its files down
-    itself); what it printed is in `reference_output(settings)`.
-    """
-    import subprocess
-    import sys
-
-    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
-    from tests.support.pipeline import ensure_manifest
-
-    def refresh(folder: Path) -> None:
-        ensure_manifest()
-        data = folder / "data"
-        done = subprocess.run(
-            [sys.executable, "-m", "orchestration.cli", "run"],
-            cwd=REPO_ROOT,
-            env=phc_env(data, REFERENCE_EXTRACTS_DIR),
-            capture_output=True,
-            text=True,
-            timeout=900,
-            preexec_fn=usual_umask,
-        )
-        (folder / "make-run.out").write_text(done.stdout + done.stderr)
-        assert done.returncode == 0, (
-            f"the refresh of the reference extracts failed:\n{done.stdout[-4000:]}{done.stderr}"
-        )
-
-    folder = build_once(tmp_path_factory, "reference", inputs_hash(REFERENCE_EXTRACTS_DIR), refresh)
+    folder = shared_build("reference_refresh", session_root(tmp_path_factory))
     return Settings.from_env(phc_env(folder / "data", REFERENCE_EXTRACTS_DIR))
 
 
@@ -89,11 +101,7 @@ def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding warehouse.duckdb (raw tables by the ingest's DDL, every dbt model by
     `dbt build --empty`) and published.duckdb (its marts, published): the project's own
     schemas, built once per session. Copy a file before writing to it."""
-    from orchestration.runtime.settings import DBT_PROJECT_DIR, REPO_ROOT
-    from tests.support.schemas import build_empty_warehouse
-
-    key = inputs_hash(DBT_PROJECT_DIR / "models", REPO_ROOT / "seeds", REPO_ROOT / "orchestration")
-    return build_once(tmp_path_factory, "template", key, build_empty_warehouse)
+    return shared_build("warehouse_template", session_root(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")

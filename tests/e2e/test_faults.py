@@ -110,8 +110,13 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         (landing / "police_20171020.csv").read_bytes() + b"\r\n"
     )
 
-    for point in ("ingest", "dbt", "checks", "publish", "exports"):
-        env = refresh_env(data, landing, PHC_PAUSE_AT=point, PHC_PAUSE_SECONDS="120")
+    # One refresh per kill; the last one first pauses at publish (its new file written beside
+    # the published one), where readers must see nothing new, then goes on to be killed at
+    # exports, which leaves the publish's new file and the new exports behind: the leftovers
+    # of a kill at publish, and more.
+    for point in ("ingest", "dbt", "checks", "exports"):
+        pause_at = "publish,exports" if point == "exports" else point
+        env = refresh_env(data, landing, PHC_PAUSE_AT=pause_at, PHC_PAUSE_SECONDS="120")
         log = tmp_path / f"killed-at-{point}.log"
         process = start_refresh(env, log, "run", "--verbose")  # dbt's and Dagster's log too
         if point == "dbt":  # dbt runs in its own process: kill while it is building
@@ -119,6 +124,11 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         elif point == "checks":
             wait_until(lambda log=log: "mart_quality_checks" in log.read_text(), "checks")
         else:
+            if point == "exports":
+                wait_until((data / ".paused-publish").exists, "the pause at publish")
+                assert snapshot(data) == before, "readers saw a change while paused at publish"
+                assert list((data / "published").glob(".warehouse.duckdb.publish-*"))
+                (data / ".paused-publish").unlink()  # go on
             wait_until((data / f".paused-{point}").exists, f"the pause at {point}")
         os.kill(process.pid, signal.SIGKILL)  # the refresh process only, as a crash would
         process.wait()

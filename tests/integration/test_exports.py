@@ -235,7 +235,7 @@ def test_missing_published_file_is_refused_with_what_to_do(tmp_path, exports_dir
 def test_workbook_has_the_report_sheets_table1_in_order_with_bold_totals(published, exports_dir):
     export(published, exports_dir)
     book = load_workbook(exports_dir / "latest" / "report_tables.xlsx")
-    # Cover, contents and notes first (the spreadsheet guidance: tests/test_report_standards.py).
+    # Cover, contents and notes first (the spreadsheet guidance: test_report_standards.py).
     assert book.sheetnames == [
         "Cover",
         "Contents",
