@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
         [sys.executable, "-m", "pytest", "-q", *argv], cwd=ROOT, capture_output=True, text=True
     )
     seconds = round(time.monotonic() - started, 1)
-    sys.stdout.write(done.stdout[-3000:])
+    sys.stdout.write(done.stdout)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     result = {
         "seconds": seconds,

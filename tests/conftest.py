@@ -28,20 +28,27 @@ from tests.support.shared import (  # noqa: E402
 from tests.support.warehouse import phc_env  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
-LAYERS = ("unit", "integration", "e2e")
+LAYERS = ("e2e", "integration", "unit")  # also the order they run in: longest first
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test with its folder's layer, and run first the tests that need no shared
-    build (while the builds run in the background), then those that need the template, then
-    those that need the reference refresh; in each, the folders' order (e2e, integration,
-    unit: the longest first)."""
+    """Mark every test with its folder's layer, and order them for two workers: the layers
+    longest first (e2e, integration, unit) and in each, first the tests that need no shared
+    build (they run while the builds run in the background), then those that need the
+    template, then those that need the reference refresh."""
+    layer = {}
     for item in items:
         parts = item.path.resolve().relative_to(TESTS_DIR).parts
         if parts[0] in LAYERS:
             item.add_marker(parts[0])
+        layer[item.nodeid] = LAYERS.index(parts[0]) if parts[0] in LAYERS else len(LAYERS)
     rank = {"warehouse_template": 1, "reference_refresh": 2}
-    items.sort(key=lambda item: max((rank.get(f, 0) for f in _fixtures(item)), default=0))
+    items.sort(
+        key=lambda item: (
+            layer[item.nodeid],
+            max((rank.get(f, 0) for f in _fixtures(item)), default=0),
+        )
+    )
 
 
 def _fixtures(item: pytest.Item) -> list[str]:
