@@ -34,11 +34,13 @@ def gate(reference_refresh: Settings, tmp_path: Path) -> Settings:
 
 
 def check(settings: Settings, suite: str, *faults: str, **options) -> SuiteOutcome:
-    """Run `suite` on the working file after the fault SQL, as the refresh's gate would."""
+    """Run `suite` on the working file after the fault SQL, as the refresh's gate does (on a
+    read-only connection, comparing with the published file)."""
     with duckdb.connect(str(settings.warehouse_path)) as con:
         for fault in faults:
             con.execute(fault)
-        options.setdefault("published_path", settings.published_path)
+    options.setdefault("published_path", settings.published_path)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         return run_suite(con, suite, **options)
 
 

@@ -196,7 +196,8 @@ def _previous_publish_attached(
 
     With no published file yet (the first publish), or one the query cannot read (written by
     a version of the project whose marts lacked a column it compares), the working warehouse
-    itself stands in: every comparison is then with itself, and passes.
+    itself stands in: every comparison is then with itself, and passes. (DuckDB attaches a
+    file a second time only when `con` is read-only, as the gate's connection is.)
     """
     (own_path,) = con.execute(
         "select path from duckdb_databases() where database_name = current_database()"
