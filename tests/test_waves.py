@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -182,7 +183,8 @@ def test_a_late_export_with_more_responses_than_a_later_one_is_rejected(warehous
 def test_rejected_waves_leave_the_published_marts_unchanged(
     reference_refresh, tmp_path, monkeypatch
 ):
-    """Both rejection cases in one refresh on a copy of the reference warehouse."""
+    """Both rejection cases, and a 2017 full snapshot that lost responses, in one refresh on a
+    copy of the reference warehouse: nothing is published, each file alerts."""
     from tests.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
@@ -194,6 +196,10 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
         "national",
         _rows(["01/09/2017 10:00:00", "02/05/2019 11:00:00"]),
     )
+    with (REFERENCE_EXTRACTS_DIR / "national_20171020.csv").open(newline="") as source:
+        records = list(csv.reader(source))
+    with (landing / "national_20171101.csv").open("w", newline="") as out:
+        csv.writer(out).writerows(records[:8])  # 7 of the 28 responses: a broken snapshot
     monkeypatch.setenv("PHC_DATA_DIR", str(data))
     monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
     settings = Settings.from_env()
@@ -203,9 +209,12 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
     assert settings.published_path.read_bytes() == before
     alerts = [a for a in read_alerts(settings) if a["kind"] == "file_rejected"]
     assert sorted(a["title"] for a in alerts) == [
+        "Export rejected: national_20171101.csv",
         "Export rejected: national_20190601.csv",
         "Export rejected: police_20190601.csv",
     ]
+    shrunk = next(a for a in alerts if "national_20171101.csv" in a["title"])
+    assert "at least 28 responses, as many as national_20171020.csv" in json.dumps(shrunk)
 
 
 # ------------------------------------------------------------------------ two waves, end to end
