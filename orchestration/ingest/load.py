@@ -205,8 +205,12 @@ def _load_one(
         else:
             problems, total = row_problems(con, landed.version, sha256, landed.name)
             fit = wave_fit(con, landed.version, sha256, landed.name, waves, questionnaire)
-            shrunk = [] if fit.problems else snapshot_problems(
-                con, landed.version, fit.wave, landed.exported_at, rows, landed.name
+            shrunk = (
+                []
+                if fit.problems
+                else snapshot_problems(
+                    con, landed.version, fit.wave, landed.exported_at, rows, landed.name
+                )
             )
             problems = sorted(
                 [*problems, *fit.problems, *shrunk], key=lambda p: (p.row or 0, p.column or "")
