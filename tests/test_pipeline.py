@@ -206,9 +206,15 @@ def test_a_failed_gate_keeps_the_published_file_and_alerts(warehouse_env: Settin
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and not e.asset_check_evaluation_data.passed
     }
-    assert failed == {"marts_respondent_bounds", "marts_vs_previous_publish"}
+    # The lost rows also move reconciled figures: these are the report's final extracts.
+    assert failed == {
+        "marts_respondent_bounds",
+        "marts_vs_previous_publish",
+        "marts_reconciliation",
+    }
     alerts = read_alerts(warehouse_env)
     assert sorted(a["title"] for a in alerts) == [
+        "Blocking check marts_reconciliation failed on marts.reconciliation",
         "Blocking check marts_respondent_bounds failed on marts.responses",
         "Blocking check marts_vs_previous_publish failed on marts.responses",
     ]
