@@ -126,7 +126,7 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
         if point == "dbt":  # dbt runs in its own process: kill while it is building
             wait_until(lambda log=log: "START sql table model" in log.read_text(), "dbt")
         elif point == "checks":
-            wait_until(lambda log=log: "mart_quality_checks" in log.read_text(), "checks")
+            wait_until(lambda log=log: "publish_gate" in log.read_text(), "checks")
         else:
             if point == "exports":
                 wait_until((data / ".paused-publish").exists, "the pause at publish")

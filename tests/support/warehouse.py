@@ -54,5 +54,4 @@ def copy_warehouse(reference: Settings, target: Path) -> Path:
 
 def read_alerts(settings: Settings) -> list[dict]:
     """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
-    path = settings.alerts_dir / "alerts.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    return [json.loads(line) for line in settings.alerts_log_path.read_text().splitlines()]
