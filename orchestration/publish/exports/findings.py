@@ -1,9 +1,9 @@
 """The report's findings about the data, computed from the published marts, never typed.
 
 Each finding is one wording template (a function below) filled from one query: with the
-reference extracts it says what the 2018 report says (tests/test_report_standards.py compares
-every one with the report's sentence); with other data it says what those data say, ties and
-near-ties included (see `wording.py`). `report.html` shows them as "Key findings" and the
+reference extracts it says what the 2018 report says (tests/integration/test_report_standards.py
+compares every one with the report's sentence); with other data it says what those data say,
+ties and near-ties included (see `wording.py`). `report.html` shows them as "Key findings" and the
 workbook's cover sheet lists them, each with the figure it rests on and the table to check it
 in. A finding whose mart is missing or empty is left out, never guessed.
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from orchestration.domain.contract import VERSIONS
 from orchestration.publish.exports.marts import has_mart
 from orchestration.publish.exports.wording import (
     Group,
@@ -128,7 +129,7 @@ def responses(con: duckdb.DuckDBPyConnection) -> Finding | None:
     included = {survey: n for survey, n, _ in rows}
     total, exported = sum(included.values()), sum(r[2] for r in rows)
     text = f"A total of {count(total)} full and partially completed surveys were returned"
-    if set(included) == {"police", "national"}:
+    if set(included) == set(VERSIONS):
         text += (
             f", {count(included['police'])} from police forces and OPCCs ('police' surveys) "
             f"and {count(included['national'])} from other organisations "
