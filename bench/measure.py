@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import subprocess
 import time
 from datetime import datetime
@@ -87,6 +88,7 @@ def tree_rss(pid: int) -> int:
 def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> dict:
     """Run command to completion; wall seconds, peak tree RSS, exit code, epoch start/end."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("wb") as out:
         started_epoch = time.time()
         started = time.perf_counter()
@@ -96,12 +98,17 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path =
             peak = max(peak, tree_rss(process.pid))
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "command": " ".join(command),
         "returncode": process.returncode,
         "success": process.returncode == 0,
         "wall_seconds": round(wall, 3),
         "peak_rss_mb": round(peak / 2**20, 1),
+        # CPU seconds of the tree (the processes that were waited for): less disturbed than the
+        # wall time by other work on a shared machine.
+        "cpu_seconds": round(cpu, 3),
         "started_epoch": started_epoch,
         "ended_epoch": started_epoch + wall,
         "log": str(log),
