@@ -317,7 +317,7 @@ def readme_summary(results: dict) -> str:
         + "; reconciliation on the reference extracts: "
         + ", ".join(f"{count} {status}" for status, count in sorted(recon.items()))
         + (
-            f"; Great Expectations (both gates) takes {s['gx_seconds_reference']:.1f} s of the "
+            f"; Great Expectations takes {s['gx_seconds_reference']:.1f} s of the "
             "reference refresh."
             if s.get("gx_seconds_reference") is not None
             else "."

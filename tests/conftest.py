@@ -130,5 +130,5 @@ def postgres():
 
 def read_alerts(settings: Settings) -> list[dict]:
     """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
-    path = settings.alerts_dir / "alerts.jsonl"
+    path = settings.alerts_log_path
     return [json.loads(line) for line in path.read_text().splitlines()]

@@ -245,7 +245,7 @@ def test_personal_data_never_reaches_any_channel(
     assert {v["status"] for v in outcome.values()} == {"sent", "written"}
     (raw_mail,) = mailbox.messages
     (raw_hook,) = webhook.bodies
-    raw_log = (settings.alerts_dir / "alerts.jsonl").read_bytes()
+    raw_log = settings.alerts_log_path.read_bytes()
     mail_text = message_from_bytes(raw_mail, policy=policy.default).get_content()
     received = {
         "email": raw_mail,

@@ -1,7 +1,7 @@
 """dbt unit tests (the inclusion rule, the coding rules) run from pytest.
 
 dbt unit tests need the relations upstream of the tested models to exist, so the test builds
-a throwaway DuckDB file: empty raw tables with the contract's headers, the seeds, and every
+a throwaway DuckDB file: the empty raw tables the ingest creates, the seeds, and every
 model with `--empty` (schema only), then runs `dbt test --select test_type:unit`.
 """
 
@@ -10,32 +10,16 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.domain.contract import HEADERS
+from orchestration.ingest.raw_tables import ensure_raw_tables
 from tests.pipeline import invoke_dbt
 
 pytest.importorskip("dbt.cli.main")
 
-RAW_METADATA_COLUMNS = (
-    '"_delivery_sha256" varchar, "_file_name" varchar, "_survey_version" varchar, '
-    '"_exported_at" timestamp, "_loaded_at" timestamptz, "_row_number" bigint'
-)
-
 
 def _create_empty_raw_layer(path) -> None:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("create schema raw")
-        con.execute(
-            "create table raw.deliveries (sha256 varchar, file_name varchar, "
-            "survey_version varchar, exported_at timestamp, file_format varchar, "
-            "size_bytes bigint, row_count bigint, archive_path varchar, loaded_at timestamptz, "
-            "wave varchar, first_started_at timestamp, last_started_at timestamp)"
-        )
-        for version, headers in HEADERS.items():
-            columns = ", ".join('"' + header.replace('"', '""') + '" varchar' for header in headers)
-            con.execute(f"create table raw.{version}_responses ({RAW_METADATA_COLUMNS}, {columns})")
-    finally:
-        con.close()
+    """The raw tables exactly as the ingest creates them (no DDL re-typed here)."""
+    with duckdb.connect(str(path)) as con:
+        ensure_raw_tables(con)
 
 
 def _dbt(args: list[str], tmp_path) -> None:

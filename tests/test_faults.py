@@ -117,7 +117,7 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         if point == "dbt":  # dbt runs in its own process: kill while it is building
             wait_until(lambda log=log: "START sql table model" in log.read_text(), "dbt")
         elif point == "checks":
-            wait_until(lambda log=log: "mart_quality_checks" in log.read_text(), "checks")
+            wait_until(lambda log=log: "publish_gate" in log.read_text(), "checks")
         else:
             wait_until((data / f".paused-{point}").exists, f"the pause at {point}")
         os.kill(process.pid, signal.SIGKILL)  # the refresh process only, as a crash would

@@ -257,3 +257,47 @@ def test_personal_values_never_appear_in_messages(warehouse_env: Settings):
     reports = "".join(p.read_text() for p in warehouse_env.quarantine_dir.glob("*/report.*"))
     for text in (message, reports):
         assert "example.org" not in text and "192.0.2.10" not in text
+
+
+def test_raw_tables_hold_every_questionnaires_columns_and_nothing_else(tmp_path: Path):
+    """The raw layout is the contract's: a table made before a questionnaire existed gets its
+    columns; a column no questionnaire has stops the ingest with what to do."""
+    from orchestration.domain.contract import all_headers
+    from orchestration.ingest.raw_tables import (
+        RawTableLayoutError,
+        ensure_raw_tables,
+        expected_columns,
+    )
+
+    county_lines = "Q4. County lines: Active work"
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        ensure_raw_tables(con)
+        con.execute(f'alter table raw.police_responses drop column "{county_lines}"')
+        ensure_raw_tables(con)  # an older table: the 2019 questionnaire's columns are added
+        columns = [r[0] for r in con.execute("describe raw.police_responses").fetchall()]
+        assert sorted(columns) == sorted(expected_columns("police"))
+        assert county_lines in all_headers("police") and county_lines not in HEADERS["police"]
+
+        con.execute('alter table raw.national_responses add column "Q99. Extra" varchar')
+        with pytest.raises(RawTableLayoutError) as raised:
+            ensure_raw_tables(con)
+    message = str(raised.value)
+    assert (
+        "raw.national_responses has column(s) no national questionnaire has: ['Q99. Extra']"
+        in message
+    )
+    assert "orchestration/domain/contract.py" in message and "make rebuild" in message
+
+
+def test_a_raw_layout_that_breaks_the_contract_fails_the_ingest_step(warehouse_env: Settings):
+    warehouse_env.warehouse_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(warehouse_env.warehouse_path)) as con:
+        con.execute("create schema raw")
+        con.execute('create table raw.police_responses ("Response ID" varchar, "Q99" varchar)')
+    write_extract(warehouse_env.landing_dir / "police_20170915.csv", "police", good_rows())
+    result = materialize_ingest()
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    description = failure.step_failure_data.user_failure_data.description
+    assert "raw.police_responses has column(s) no police questionnaire has: ['Q99']" in description
+    assert "lacks column(s) of the police contract" in description

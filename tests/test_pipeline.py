@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 
@@ -189,20 +188,37 @@ def test_published_file_holds_only_the_described_marts(reference_warehouse: Sett
     assert table1 == ("Mental health", 72)
 
 
-def test_blocking_check_keeps_the_published_file_and_alerts(warehouse_env: Settings):
+def test_a_failed_gate_keeps_the_published_file_and_alerts(warehouse_env: Settings):
+    """Rows lost between the export and the marts (here: deleted from raw behind the ingest's
+    back) fail the publish gate: nothing is published, and each failed check alerts."""
     for name in ("police_20171020.csv", "national_20171020.csv"):
         shutil.copy(REFERENCE_EXTRACTS_DIR / name, warehouse_env.landing_dir)
     assert run_refresh().success
     before = warehouse_env.published_path.read_bytes()
-    # A later national "full snapshot" that lost responses: a broken export.
-    with (REFERENCE_EXTRACTS_DIR / "national_20171020.csv").open(newline="") as source:
-        records = list(csv.reader(source))
-    with (warehouse_env.landing_dir / "national_20171101.csv").open("w", newline="") as out:
-        csv.writer(out).writerows(records[:8])
+    with duckdb.connect(str(warehouse_env.warehouse_path)) as con:
+        con.execute("delete from raw.national_responses where _row_number > 20")
     result = run_refresh()
     assert not result.success
     assert warehouse_env.published_path.read_bytes() == before
+    failed = {
+        e.asset_check_evaluation_data.check_name
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+    }
+    # The lost rows also move reconciled figures: these are the report's final extracts.
+    assert failed == {
+        "marts_respondent_bounds",
+        "marts_vs_previous_publish",
+        "marts_reconciliation",
+    }
     alerts = read_alerts(warehouse_env)
-    assert [a["kind"] for a in alerts] == ["check_failed"]
-    assert alerts[0]["where"] == "raw.deliveries"
-    assert "national_20171101.csv" in json.dumps(alerts[0]["failing_values"])
+    assert sorted(a["title"] for a in alerts) == [
+        "Blocking check marts_reconciliation failed on marts.reconciliation",
+        "Blocking check marts_respondent_bounds failed on marts.responses",
+        "Blocking check marts_vs_previous_publish failed on marts.responses",
+    ]
+    assert {a["kind"] for a in alerts} == {"check_failed"}
+    sample = json.dumps([a["failing_values"] for a in alerts])
+    assert '"delivered": 28' in sample and '"exported": 20' in sample
+    assert '"previous_exported": 28' in sample

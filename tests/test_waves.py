@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -80,9 +81,7 @@ def test_a_2019_export_with_the_2019_questionnaire_loads_into_its_wave(warehouse
     report = _ingest(warehouse_env)
     assert [o.status for o in report.outcomes] == ["loaded"]
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
-        assert con.execute("select wave, row_count from raw.deliveries").fetchall() == [
-            ("2019", 2)
-        ]
+        assert con.execute("select wave, row_count from raw.deliveries").fetchall() == [("2019", 2)]
         assert con.execute(
             'select count("Q4. County lines: Active work") from raw.police_responses'
         ).fetchone() == (1,)
@@ -120,11 +119,72 @@ def test_an_export_outside_one_wave_is_rejected(warehouse_env, started, headers,
         assert con.execute("select count(*) from raw.deliveries").fetchone() == (0,)
 
 
+def test_a_2019_grid_cell_is_checked_like_a_2017_one(warehouse_env):
+    """The row checks read every Q4 column of the version's questionnaires, County lines too."""
+    rows = _rows(["02/05/2019 10:00:00", "03/05/2019 11:00:00"])
+    rows[1]["Q4. County lines: Active work"] = "yes"
+    headers = QUESTIONNAIRES["police_2019"].headers
+    write_extract(warehouse_env.landing_dir / "police_20190601.csv", "police", rows, headers)
+    [outcome] = _ingest(warehouse_env).rejected
+    assert (
+        "row 2, column 'Q4. County lines: Active work': found 'yes'; expected empty or "
+        "exactly 'Active work'" in outcome.error_message()
+    )
+
+
+def _snapshot(landing: Path, name: str, count: int, wave: str = "2017") -> None:
+    """A police export of `count` responses of the wave."""
+    started, headers = {
+        "2017": ("01/09/2017 10:00:00", None),
+        "2019": ("02/05/2019 10:00:00", QUESTIONNAIRES["police_2019"].headers),
+    }[wave]
+    write_extract(landing / name, "police", _rows([started] * count), headers)
+
+
+def test_a_shrinking_full_snapshot_is_rejected_within_its_wave_only(warehouse_env):
+    """A later export of a wave with fewer responses than an earlier one is broken; a new wave
+    starts afresh, with as few responses as it has."""
+    landing = warehouse_env.landing_dir
+    _snapshot(landing, "police_20170915.csv", 3)
+    _snapshot(landing, "police_20171001.csv", 2)  # lost a response: broken
+    _snapshot(landing, "police_20190601.csv", 1, "2019")  # a new wave: fine
+    report = _ingest(warehouse_env)
+    assert [(o.file, o.status) for o in report.outcomes] == [
+        ("police_20170915.csv", "loaded"),
+        ("police_20171001.csv", "rejected"),
+        ("police_20190601.csv", "loaded"),
+    ]
+    message = report.rejected[0].error_message()
+    assert (
+        "expected at least 3 responses, as many as police_20170915.csv (exported before "
+        "it, in the same wave 2017) has"
+        in message
+        and "this one has 2" in message
+    )
+    assert (Path(report.rejected[0].quarantine_path) / "report.md").exists()
+
+
+def test_a_late_export_with_more_responses_than_a_later_one_is_rejected(warehouse_env):
+    landing = warehouse_env.landing_dir
+    _snapshot(landing, "police_20171001.csv", 2)
+    assert [o.status for o in _ingest(warehouse_env).outcomes] == ["loaded"]
+    _snapshot(landing, "police_20170915.csv", 3)  # made earlier, arrives later, holds more
+    _snapshot(landing, "police_20170901.csv", 1)  # made earlier, fewer: a true snapshot
+    report = _ingest(warehouse_env)
+    statuses = {o.file: o.status for o in report.outcomes}
+    assert statuses["police_20170915.csv"] == "rejected"
+    assert statuses["police_20170901.csv"] == "loaded"
+    assert "at most 2 responses, as many as police_20171001.csv (exported after it" in (
+        report.rejected[0].error_message()
+    )
+
+
 @pytest.mark.slow
 def test_rejected_waves_leave_the_published_marts_unchanged(
     reference_refresh, tmp_path, monkeypatch
 ):
-    """Both rejection cases in one refresh on a copy of the reference warehouse."""
+    """Both rejection cases, and a 2017 full snapshot that lost responses, in one refresh on a
+    copy of the reference warehouse: nothing is published, each file alerts."""
     from tests.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
@@ -136,6 +196,10 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
         "national",
         _rows(["01/09/2017 10:00:00", "02/05/2019 11:00:00"]),
     )
+    with (REFERENCE_EXTRACTS_DIR / "national_20171020.csv").open(newline="") as source:
+        records = list(csv.reader(source))
+    with (landing / "national_20171101.csv").open("w", newline="") as out:
+        csv.writer(out).writerows(records[:8])  # 7 of the 28 responses: a broken snapshot
     monkeypatch.setenv("PHC_DATA_DIR", str(data))
     monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
     settings = Settings.from_env()
@@ -145,9 +209,12 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
     assert settings.published_path.read_bytes() == before
     alerts = [a for a in read_alerts(settings) if a["kind"] == "file_rejected"]
     assert sorted(a["title"] for a in alerts) == [
+        "Export rejected: national_20171101.csv",
         "Export rejected: national_20190601.csv",
         "Export rejected: police_20190601.csv",
     ]
+    shrunk = next(a for a in alerts if "national_20171101.csv" in a["title"])
+    assert "at least 28 responses, as many as national_20171020.csv" in json.dumps(shrunk)
 
 
 # ------------------------------------------------------------------------ two waves, end to end

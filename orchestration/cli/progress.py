@@ -37,9 +37,8 @@ from orchestration.runtime.settings import Settings
 # Dagster's step keys, as a person calls the stages.
 STAGES = {
     "ingest_survey_extracts": "ingest",
-    "raw_contract_checks": "raw checks",
     "warehouse_dbt_assets": "dbt build",
-    "mart_quality_checks": "mart checks",
+    "publish_gate": "publish gate",
     "publish_for_analysts": "publish",
 }
 KEEP_LOGS = 30

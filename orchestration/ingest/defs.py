@@ -17,6 +17,7 @@ from orchestration.ingest.load import (
 )
 from orchestration.ingest.problems import summarise
 from orchestration.ingest.quarantine import WHAT_TO_DO
+from orchestration.ingest.raw_tables import RawTableLayoutError
 from orchestration.runtime.alerts import Alert, send_alert
 from orchestration.runtime.freshness import record_candidate
 from orchestration.runtime.permissions import lock_down
@@ -129,6 +130,8 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
             description=f"Configuration error: the survey waves seed: {error}; nothing was loaded",
             allow_retries=False,
         ) from None
+    except RawTableLayoutError as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
     if config.source != "archive":
         read = [o.sha256 for o in report.outcomes if o.status not in (WAITING, VANISHED)]
         record_candidate(settings, context.run.run_id, read)

@@ -7,8 +7,9 @@ Per file, in order:
 4. check the name and header against the contract;
 5. in ONE transaction: insert the rows with DuckDB's CSV reader, check them with set-based SQL
    (the contract's values, and the survey wave their Started dates fit: exactly one, whose
-   questionnaire the header is), record the delivery with its wave — or roll everything back
-   and quarantine the file.
+   questionnaire the header is; and that it is a full snapshot: never fewer responses than an
+   earlier export of its version and wave), record the delivery with its wave — or roll
+   everything back and quarantine the file.
 A rejected file never changes what is already loaded; other files in the run still load.
 """
 
@@ -41,12 +42,12 @@ from orchestration.ingest.problems import Problem, summarise
 from orchestration.ingest.quarantine import already_quarantined, quarantine_file
 from orchestration.ingest.raw_tables import (
     DELIVERIES,
-    add_missing_columns,
     ensure_raw_tables,
     loaded_hashes,
     responses_table,
 )
 from orchestration.ingest.row_checks import row_problems
+from orchestration.ingest.snapshot_checks import snapshot_problems
 from orchestration.ingest.wave_checks import backfill_waves, wave_fit
 from orchestration.ingest.xlsx import WorkbookError, xlsx_to_csv
 from orchestration.runtime.faults import pause_point
@@ -187,8 +188,6 @@ def _load_one(
     questionnaire = questionnaire_for(landed.version, header)
     con.execute("begin transaction")
     try:
-        # A later questionnaire's new headers become columns (rolled back with the load).
-        add_missing_columns(con, landed.version, header)
         rows = _insert_rows(con, landed, csv_path, header, sha256, loaded_at)
         if rows == 0:
             problems, total = (
@@ -206,10 +205,17 @@ def _load_one(
         else:
             problems, total = row_problems(con, landed.version, sha256, landed.name)
             fit = wave_fit(con, landed.version, sha256, landed.name, waves, questionnaire)
-            problems = sorted(
-                [*problems, *fit.problems], key=lambda p: (p.row or 0, p.column or "")
+            shrunk = (
+                []
+                if fit.problems
+                else snapshot_problems(
+                    con, landed.version, fit.wave, landed.exported_at, rows, landed.name
+                )
             )
-            total += fit.total
+            problems = sorted(
+                [*problems, *fit.problems, *shrunk], key=lambda p: (p.row or 0, p.column or "")
+            )
+            total += fit.total + len(shrunk)
         if problems:
             con.execute("rollback")
             return 0, problems, total

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.domain.contract import (
-    DATETIME_FORMAT,
-    GRID_HEADERS,
-    STATUSES,
-    VERSION_SPECS,
-)
+from orchestration.domain.contract import DATETIME_FORMAT, STATUSES, VERSION_SPECS
 from orchestration.ingest.problems import MAX_LISTED_PROBLEMS, Problem
 from orchestration.ingest.raw_tables import responses_table
 from orchestration.runtime.sql_text import quote_ident, quote_literal
@@ -49,11 +44,12 @@ def _checks_sql(version: str) -> str:
               and try_strptime(trim("Ended"), {fmt}) is null""",
         f"""select _row_number, 'Status', "Status", 'one of {", ".join(STATUSES)}'
             from delivery where coalesce(trim("Status"), '') not in ({_in_list(STATUSES)})""",
-        # Grid: a ticked cell holds its option text (the header after the colon).
-        f"""select _row_number, header, cell, 'empty or exactly ''' || option || ''''
+        # Grid: a ticked cell holds its option text (the header after the colon). Every Q4
+        # column of every questionnaire of the version: another questionnaire's are NULL in
+        # this file's rows, and the unpivot skips NULLs.
+        """select _row_number, header, cell, 'empty or exactly ''' || option || ''''
             from (select *, regexp_extract(header, ': ([^:]*)$', 1) as option
-                  from (unpivot (select _row_number, {", ".join(map(quote_ident, GRID_HEADERS))}
-                                 from delivery)
+                  from (unpivot (select _row_number, columns('^Q4\\. ') from delivery)
                         on columns('^Q4\\. ') into name header value cell))
             where cell <> option""",
     ]

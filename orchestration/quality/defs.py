@@ -1,10 +1,12 @@
-"""Great Expectations suites as Dagster asset checks: the audit step of write-audit-publish.
+"""The publish gate: Great Expectations suites as one Dagster step of blocking asset checks.
 
-Blocking checks stop everything downstream (the publish and the exports) when they fail, so
-analysts keep the last published warehouse; each failure is alerted with a sample of values.
+The audit step of write-audit-publish, and the only Great Expectations step: response counts
+and totals across the marts, against the published file analysts read now, and against the
+report. The export contract is the ingest's (a broken file never loads), what must hold of a
+model's rows is dbt's data tests, and how a model computes a column is its dbt unit test.
+A failed blocking check stops everything downstream (the publish and the exports), so analysts
+keep the last published warehouse; each failure is alerted with a sample of values.
 """
-
-from collections.abc import Iterator
 
 import dagster as dg
 import duckdb
@@ -12,94 +14,72 @@ import duckdb
 from orchestration.runtime.alerts import Alert, send_alert
 from orchestration.runtime.settings import Settings
 
-RAW_SUITE_ASSETS = {
-    "raw_police_responses": ["raw", "police_responses"],
-    "raw_national_responses": ["raw", "national_responses"],
-    "raw_response_ids": ["raw", "deliveries"],
-    "raw_deliveries_monotonic": ["raw", "deliveries"],
-}
-MART_SUITE_ASSETS = {
-    "marts_responses": ["marts", "responses"],
-    "marts_area_of_work": ["marts", "area_of_work"],
-    "marts_area_of_work_vs_surveys": ["marts", "area_of_work"],
-    "marts_area_of_work_by_survey": ["marts", "area_of_work_by_survey"],
-    "marts_question_responses": ["marts", "question_responses"],
-    "marts_coding_totals": ["marts", "coding_queue"],
-    "marts_reconciliation": ["marts", "reconciliation"],
+# Every suite the gate runs (expectations/<suite>.json), and the mart its result is shown on.
+GATE_SUITES: dict[str, tuple[str, str]] = {
+    "marts_respondent_bounds": ("marts", "responses"),
+    "marts_vs_previous_publish": ("marts", "responses"),
+    "marts_coding_totals": ("marts", "coding_queue"),
+    "marts_reconciliation": ("marts", "reconciliation"),
 }
 
 
-def _specs(suites: dict[str, list[str]]) -> list[dg.AssetCheckSpec]:
-    return [
+@dg.multi_asset_check(
+    specs=[
         dg.AssetCheckSpec(
             name=suite,
-            asset=dg.AssetKey(key),
+            asset=dg.AssetKey(list(key)),
             blocking=True,
             description=f"Great Expectations suite expectations/{suite}.json",
         )
-        for suite, key in suites.items()
-    ]
-
-
-def _run_suites(
-    context: dg.AssetCheckExecutionContext, suites: dict[str, list[str]], *, render_docs: bool
-) -> Iterator[dg.AssetCheckResult]:
-    from orchestration.quality.suites import build_data_docs, run_suite  # pandas: when checks run
+        for suite, key in GATE_SUITES.items()
+    ],
+    name="publish_gate",
+)
+def publish_gate(context: dg.AssetCheckExecutionContext):
+    """Response counts and totals of the marts, against the last publish and the report."""
+    from orchestration.quality.suites import build_data_docs, run_suite  # pandas: when it runs
 
     settings = Settings.from_env()
-    outcomes = []
     with duckdb.connect(
         str(settings.warehouse_path), read_only=True, config=settings.duckdb_config()
     ) as con:
-        for suite in suites:
-            outcomes.append(run_suite(con, suite))
-    # The raw checks leave the site to the mart checks that follow, unless they stop the run.
-    stops_the_run = any(o.blocking and not o.success for o in outcomes)
-    docs = build_data_docs(outcomes, settings, render=render_docs or stops_the_run)
-    for suite, outcome in zip(suites, outcomes, strict=True):
-        failed_blocking = outcome.blocking and not outcome.success
-        metadata = {**outcome.metadata(), "data_docs": dg.MetadataValue.path(str(docs))}
-        if failed_blocking:
-            table = ".".join(suites[suite])
-            send_alert(
-                Alert(
-                    kind="check_failed",
-                    title=f"Blocking check {suite} failed on {table}",
-                    what_broke=outcome.protects
-                    + (f" Error: {outcome.error}" if outcome.error else ""),
-                    where=table,
-                    failing_values=list(outcome.failing_values),
-                    what_to_do=(
-                        "The published warehouse was NOT replaced: analysts still see the last "
-                        "good refresh. Look at the failing values (and the data docs in "
-                        f"{docs.parent}); fix the export or the model, then refresh again."
-                    ),
-                    run_id=context.run.run_id,
-                    incident_key=f"check_failed:{suite}",
-                ),
-                settings,
-            )
+        outcomes = [
+            run_suite(con, suite, published_path=settings.published_path) for suite in GATE_SUITES
+        ]
+    docs = build_data_docs(outcomes, settings)
+    for outcome in outcomes:
+        key = GATE_SUITES[outcome.suite_name]
+        if outcome.blocking and not outcome.success:
+            _alert(context, outcome, ".".join(key), docs.parent, settings)
         yield dg.AssetCheckResult(
-            asset_key=dg.AssetKey(suites[suite]),
-            check_name=suite,
+            asset_key=dg.AssetKey(list(key)),
+            check_name=outcome.suite_name,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR
             if outcome.blocking
             else dg.AssetCheckSeverity.WARN,
-            metadata=metadata,
+            metadata={**outcome.metadata(), "data_docs": dg.MetadataValue.path(str(docs))},
         )
 
 
-@dg.multi_asset_check(specs=_specs(RAW_SUITE_ASSETS), name="raw_contract_checks")
-def raw_contract_checks(context: dg.AssetCheckExecutionContext):
-    """The export contract and full-snapshot rule on everything in `raw`."""
-    yield from _run_suites(context, RAW_SUITE_ASSETS, render_docs=False)
+def _alert(context, outcome, table: str, docs_dir, settings: Settings) -> None:
+    send_alert(
+        Alert(
+            kind="check_failed",
+            title=f"Blocking check {outcome.suite_name} failed on {table}",
+            what_broke=outcome.protects + (f" Error: {outcome.error}" if outcome.error else ""),
+            where=table,
+            failing_values=list(outcome.failing_values),
+            what_to_do=(
+                "The published warehouse was NOT replaced: analysts still see the last good "
+                "refresh. Look at the failing values (and the data docs in "
+                f"{docs_dir}); fix the export or the model, then refresh again."
+            ),
+            run_id=context.run.run_id,
+            incident_key=f"check_failed:{outcome.suite_name}",
+        ),
+        settings,
+    )
 
 
-@dg.multi_asset_check(specs=_specs(MART_SUITE_ASSETS), name="mart_quality_checks")
-def mart_quality_checks(context: dg.AssetCheckExecutionContext):
-    """Response counts and totals of the marts, and the reconciliation with the report."""
-    yield from _run_suites(context, MART_SUITE_ASSETS, render_docs=True)
-
-
-defs = dg.Definitions(asset_checks=[raw_contract_checks, mart_quality_checks])
+defs = dg.Definitions(asset_checks=[publish_gate])

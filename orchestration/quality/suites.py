@@ -1,26 +1,22 @@
-"""Great Expectations gates: run a reviewable suite of `expectations/` against the warehouse.
+"""The publish gate: run a reviewable Great Expectations suite of `expectations/` on the marts.
 
 A suite file is GX 1.x JSON (`name`, `expectations`, `meta`). Its `meta` says what it protects,
 whether a failure is `blocking`, which rows the batch holds (`batch.table`, or `batch.query`: a
-`.sql` file beside the suites that lines up the numbers of a cross-table check) and which
-columns identify a failing row in the sample (`sample_columns`).
+`.sql` file beside the suites that lines up the numbers of a cross-table check), which columns
+identify a failing row in the sample (`sample_columns`), and whether the query reads the file
+analysts read now (`previous_publish`: attached read-only as the catalog `previous_publish`).
+Which suites a refresh runs, and on which mart, is `GATE_SUITES` in quality/defs.py.
 
-Pandas batches, not a SQL datasource. Measured on this machine (GX 1.24.1, DuckDB 2.0.1, pandas
-3.1; raw.police_responses with 310 rows x 143 columns, the 76 expectations of its suite):
+Pandas batches, not a SQL datasource: every batch is a query's few hundred rows at most.
+Measured on this machine (GX 1.24.1, DuckDB 2.0.1, pandas 3.1):
 - `import great_expectations`: 3.9-4.1 s, hence only in a worker process started early in the
   refresh (quality/gx_worker.py; the GX calls themselves are in quality/gx_calls.py);
-- ephemeral context: 0.06-0.08 s;
-- pandas batch: DuckDB query -> DataFrame 0.02 s; validate 1.5-2.1 s;
+- ephemeral context: 0.06-0.08 s; DuckDB query -> DataFrame 0.02 s;
 - SQL datasource: GX has no DuckDB datasource; duckdb-engine 0.17.0 is on PyPI but not
   installed. Tried from a scratch directory with SQLAlchemy 2.1.9: every expectation failed
   after 0.7-1.0 s with MetricResolutionError ('list index out of range' in GX's bundled metric
-  query) and GX dropped the schema of `raw.police_responses`. Not usable, and it would also
-  need a second connection to a DuckDB file the refresh holds open.
-Mart batches are a few hundred rows. Raw batches grow with the survey, so they are never
-copied row for row: a `distinct_values` batch is each column's distinct values (one DuckDB
-pass), and counts such as duplicate Response IDs come from a `.sql` query. Measured at 1M
-police respondents: the row-for-row pandas batch took 111 s and 4.5 GB; the distinct-values
-batch takes about a second and a few MB.
+  query). Not usable, and it would also need a second connection to a DuckDB file the refresh
+  holds open.
 
 Personal data (`IP Address`, `Q3.` contact columns) never enters a batch: table batches select
 every other column, and a query returning one of them is refused. The failing-value sample is
@@ -29,9 +25,11 @@ built from batch columns only, so it cannot carry personal data either.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,24 +48,10 @@ from orchestration.quality.outcomes import (
 )
 from orchestration.runtime.hashing import sha256_file
 from orchestration.runtime.settings import EXPECTATIONS_DIR, REFERENCE_EXTRACTS_DIR, Settings
-from orchestration.runtime.sql_text import quote_ident
+from orchestration.runtime.sql_text import quote_ident, quote_literal
 
-# Whole suites, in the order a refresh meets their tables.
-RAW_SUITES = (
-    "raw_police_responses",
-    "raw_national_responses",
-    "raw_response_ids",
-    "raw_deliveries_monotonic",
-)
-MART_SUITES = (
-    "marts_responses",
-    "marts_area_of_work",
-    "marts_area_of_work_by_survey",
-    "marts_area_of_work_vs_surveys",
-    "marts_question_responses",
-    "marts_coding_totals",
-    "marts_reconciliation",
-)
+# The catalog a `previous_publish` suite's query reads the published file through.
+PREVIOUS_PUBLISH = "previous_publish"
 
 
 def load_suite(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
@@ -80,15 +64,10 @@ def load_suite(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> di
     batch = meta.get("batch", {})
     if suite.get("name") != suite_name or not isinstance(meta.get("blocking"), bool):
         raise ValueError(f"{path}: needs name {suite_name!r} and a boolean meta.blocking")
-    if (
-        len({"table", "query"} & batch.keys()) != 1
-        or not batch.keys() <= {"table", "query", "where", "distinct_values"}
-        or (batch.keys() & {"where", "distinct_values"} and "table" not in batch)
-    ):
-        raise ValueError(
-            f"{path}: meta.batch needs exactly one of 'table' or 'query' ('where' and "
-            "'distinct_values' only with a table)"
-        )
+    if len(batch) != 1 or not batch.keys() <= {"table", "query"}:
+        raise ValueError(f"{path}: meta.batch needs exactly one of 'table' or 'query'")
+    if meta.get("previous_publish") and "query" not in batch:
+        raise ValueError(f"{path}: meta.previous_publish needs a batch query that reads it")
     return suite
 
 
@@ -98,9 +77,11 @@ def run_suite(
     *,
     expectations_dir: Path = EXPECTATIONS_DIR,
     reference_dir: Path = REFERENCE_EXTRACTS_DIR,
+    published_path: Path | None = None,
 ) -> SuiteOutcome:
     """Validate one suite on the data `con` sees. Bad data (or a missing table) gives a failed
-    outcome; only a bad suite file raises."""
+    outcome; only a bad suite file raises. A `previous_publish` suite compares with the file at
+    `published_path` (with none there, the marts are compared with themselves)."""
     started = time.perf_counter()
     checked_at = datetime.now(UTC).isoformat()
     suite = load_suite(suite_name, expectations_dir)
@@ -121,7 +102,11 @@ def run_suite(
         )
 
     try:
-        frame = _batch_frame(con, suite, expectations_dir)
+        if meta.get("previous_publish"):
+            with _previous_publish_attached(con, suite, expectations_dir, published_path):
+                frame = _batch_frame(con, suite, expectations_dir)
+        else:
+            frame = _batch_frame(con, suite, expectations_dir)
     except duckdb.Error as exc:
         # Typically a table not built yet: a failed check that says which, not a crashed step.
         message = f"could not read the batch {meta['batch']}: {exc}".splitlines()[0]
@@ -161,9 +146,9 @@ def reference_extracts_loaded(
                 final[landed.version] = sha256_file(landed.path)
     try:
         # The current exports of the report's wave as dbt's stg_raw__deliveries decides them
-        # (the one home of the current-delivery rule); the mart checks that call this run after
-        # dbt built it. Later waves do not move the reconciled figures (they are the report
-        # wave's only), so they do not make the reconciliation advisory.
+        # (the one home of the current-delivery rule); the publish gate, which calls this,
+        # runs after dbt built it. Later waves do not move the reconciled figures (they are
+        # the report wave's only), so they do not make the reconciliation advisory.
         current = dict(
             con.execute(
                 "select survey, sha256 from staging.stg_raw__deliveries "
@@ -175,20 +160,17 @@ def reference_extracts_loaded(
     return bool(final) and current == final
 
 
-def build_data_docs(
-    outcomes: Iterable[SuiteOutcome], settings: Settings, *, render: bool = True
-) -> Path:
+def build_data_docs(outcomes: Iterable[SuiteOutcome], settings: Settings) -> Path:
     """Write GX's HTML data docs under `settings.data_docs_dir` and return its index.html.
 
-    Each suite's latest outcome is kept as JSON in `_results/` and the site is rebuilt from all
-    of them, so the raw checks and the mart checks (separate Dagster steps) can each call this
-    and the site shows every suite's last result, with no history piling up. With
-    `render=False` only the outcomes are saved, for the next call to show (rendering the site
-    takes about a second).
+    The outcomes are kept as JSON in `_results/` (only these: a suite no longer in the gate
+    leaves the site) and the site is rebuilt from them, with no history piling up.
     """
     docs_dir = settings.data_docs_dir
     saved = docs_dir / RESULTS_DIRNAME
-    saved.mkdir(parents=True, exist_ok=True)
+    if saved.is_dir():
+        shutil.rmtree(saved)
+    saved.mkdir(parents=True)
     for outcome in outcomes:
         record = {
             "suite": outcome.suite,
@@ -196,8 +178,6 @@ def build_data_docs(
             "validation_result": outcome.validation_result,
         }
         (saved / f"{outcome.suite_name}.json").write_text(json.dumps(record), encoding="utf-8")
-    if not render:
-        return docs_dir / "index.html"
     gx_worker.call("render_data_docs", docs_dir)
     return docs_dir / "index.html"
 
@@ -205,13 +185,45 @@ def build_data_docs(
 # --- internals -------------------------------------------------------------------------------
 
 
-def _value_columns(suite: Mapping[str, Any], expectation_type: str | None = None) -> set[str]:
-    """The columns whose values the suite's expectations (of one type, if given) read."""
-    return {
-        e["kwargs"]["column"]
-        for e in suite["expectations"]
-        if "column" in e.get("kwargs", {}) and expectation_type in (None, e["type"])
-    }
+@contextlib.contextmanager
+def _previous_publish_attached(
+    con: duckdb.DuckDBPyConnection,
+    suite: Mapping[str, Any],
+    suites_dir: Path,
+    published_path: Path | None,
+) -> Iterator[None]:
+    """The published file attached read-only as PREVIOUS_PUBLISH for the block.
+
+    With no published file yet (the first publish), or one the query cannot read (written by
+    a version of the project whose marts lacked a column it compares), the working warehouse
+    itself stands in: every comparison is then with itself, and passes. (DuckDB attaches a
+    file a second time only when `con` is read-only, as the gate's connection is.)
+    """
+    (own_path,) = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+
+    def attach(path: Path | str) -> None:
+        con.execute(f"attach {quote_literal(str(path))} as {PREVIOUS_PUBLISH} (read_only)")
+
+    stand_in = True
+    if published_path is not None and published_path.is_file():
+        attach(published_path)
+        try:
+            con.execute(f"select * from ({_query_text(suite, suites_dir)}) limit 0")
+            stand_in = False
+        except duckdb.Error:
+            con.execute(f"detach {PREVIOUS_PUBLISH}")
+    if stand_in:
+        attach(own_path)
+    try:
+        yield
+    finally:
+        con.execute(f"detach {PREVIOUS_PUBLISH}")
+
+
+def _query_text(suite: Mapping[str, Any], suites_dir: Path) -> str:
+    return (suites_dir / suite["meta"]["batch"]["query"]).read_text(encoding="utf-8")
 
 
 def _batch_frame(
@@ -233,19 +245,9 @@ def _batch_frame(
         if not columns:
             raise duckdb.CatalogException(f"table {batch['table']} does not exist")
         source = f"{quote_ident(schema or 'main')}.{quote_ident(table)}"
-        if "where" in batch:  # e.g. only the current delivery: earlier ones were checked before
-            source += f" where {batch['where']}"
-        if batch.get("distinct_values"):
-            return _distinct_values_frame(
-                con,
-                source,
-                columns,
-                _value_columns(suite),
-                _value_columns(suite, "expect_column_values_to_not_be_null"),
-            )
         sql = f"select {', '.join(quote_ident(c) for c in columns)} from {source}"
     else:
-        sql = (suites_dir / batch["query"]).read_text(encoding="utf-8")
+        sql = _query_text(suite, suites_dir)
     frame = con.sql(sql).df()
     # Integer columns holding NULL arrive as pandas' nullable Int64, whose NA makes GX's
     # comparisons raise ("boolean value of NA is ambiguous"): use float NaN instead.
@@ -257,50 +259,6 @@ def _batch_frame(
     if personal:  # a reviewed query must never select them; refuse rather than drop silently
         raise ValueError(f"{batch} returns personal columns {personal}: remove them from it")
     return frame
-
-
-def _distinct_values_frame(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    columns: list[str],
-    value_columns: set[str],
-    not_null_columns: set[str],
-) -> pd.DataFrame:
-    """Each column's distinct values (NULL included), as text, in one DuckDB pass.
-
-    Whether every value is in a set, matches a pattern or is not null depends only on which
-    values occur, so GX gets the same verdicts from a frame of a few rows as from the table,
-    at any size (1M rows x 140 columns would be gigabytes in pandas). A shorter column is
-    padded with NULL, which value checks skip, or, if a not-null check reads it, with its
-    commonest value: neither changes a verdict. Keep high-cardinality columns (Response ID) out
-    of such a suite: count them in a query instead. A failure names the offending values, not
-    the rows: the ingest report names the rows.
-    """
-    checked = [c for c in columns if c in value_columns]
-    if not checked:
-        return pd.DataFrame({c: pd.Series([None], dtype=object) for c in columns})
-    # UNPIVOT + GROUP BY, not list(distinct ...): a grouping spills to disk under DuckDB's
-    # memory limit; 80 distinct-lists over 1M rows ran out of a 1 GB limit.
-    texts = ", ".join(f"cast({quote_ident(c)} as varchar) as {quote_ident(c)}" for c in checked)
-    rows = con.execute(
-        f"""
-        select column_name, value
-        from (select {texts} from {source})
-        unpivot include nulls (value for column_name in ({", ".join(map(quote_ident, checked))}))
-        group by all
-        order by column_name, count(*) desc, value
-        """
-    ).fetchall()
-    values: dict[str, list[str | None]] = {c: [] for c in checked}
-    for column, value in rows:  # a few rows per column, at any number of respondents
-        values[column].append(value)
-    height = max(len(v) for v in values.values())
-    padded = {}
-    for column in columns:
-        present = values.get(column, [])
-        filler = present[0] if column in not_null_columns and present else None
-        padded[column] = present + [filler] * (height - len(present))
-    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in padded.items()})
 
 
 def _validate(frame: pd.DataFrame, suite: Mapping[str, Any]) -> dict[str, Any]:
@@ -351,7 +309,7 @@ def _failing_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = details.get("partial_unexpected_index_list") or []
     if rows and all(isinstance(row, Mapping) for row in rows):  # with meta.sample_columns
         return [{"expectation": label, **row} for row in rows]
-    if details.get("partial_unexpected_list"):  # each value once (a padded batch repeats)
+    if details.get("partial_unexpected_list"):  # each value once
         values = list(dict.fromkeys(map(json.dumps, plain(details["partial_unexpected_list"]))))
         return [{"expectation": label, "value": json.loads(v)} for v in values]
     observed = {k: details[k] for k in ("observed_value", "details") if k in details}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from orchestration.domain.contract import VERSIONS
 from reference.generator.answers import Texts
 from reference.generator.pools import (
     DEMAND_FRAGMENTS,
@@ -57,7 +58,7 @@ def build(rng: random.Random):
         "Q8. Greatest demand",
         manual=MANUAL_DEMAND,
     )
-    for version in ("police", "national"):
+    for version in VERSIONS:
         _, _, p5, sections, last = out[version]
         fill_later(rng, version, figures, texts, p5, sections, last)
     police = police_in + excluded_police(rng)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from orchestration.domain.contract import VERSIONS
 from orchestration.publish.exports.marts import has_mart
 from orchestration.publish.exports.wording import (
     Group,
@@ -128,7 +129,7 @@ def responses(con: duckdb.DuckDBPyConnection) -> Finding | None:
     included = {survey: n for survey, n, _ in rows}
     total, exported = sum(included.values()), sum(r[2] for r in rows)
     text = f"A total of {count(total)} full and partially completed surveys were returned"
-    if set(included) == {"police", "national"}:
+    if set(included) == set(VERSIONS):
         text += (
             f", {count(included['police'])} from police forces and OPCCs ('police' surveys) "
             f"and {count(included['national'])} from other organisations "
