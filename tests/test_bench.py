@@ -208,12 +208,14 @@ def test_summary_judges_each_goal_from_the_measurements() -> None:
     assert summary["peak_rss"]["n"] == 1_000_000 and summary["peak_rss"]["met"] is False
     # 0.0267 s per 1k at 300k, 0.03 at 1M: within 1.5x, linear.
     assert summary["growth"]["linear"] is True
+    assert summary["growth"]["judged_on"] == "cpu"
     assert summary["make_test"]["met"] is True
     assert summary["gx_seconds_reference"] == 3.0  # the median (lower) reference refresh's
     assert summary["marts_equal_baseline"] is True
 
     worse = copy.deepcopy(results)
     worse["sizes"][1]["marginal_seconds_per_1k"] = 0.05
+    worse["sizes"][1]["refresh"]["cpu_seconds"] = 16.0 + 60.0  # 0.06 s per 1k against 0.013
     worse["sizes"][1]["area_of_work_matches_baseline"] = False
     del worse["make_test"]
     summary = report.summary(worse)
