@@ -333,8 +333,9 @@ def readme_summary(results: dict) -> str:
 
 def bench_stages(results: dict) -> str:
     lines = [
-        "Seconds per stage in that run (the median of the reference refreshes and of the bare "
-        "dbt builds; dbt's rows from its run_results.json, node counts in brackets):",
+        "Seconds per stage in that run (the median run of the reference refreshes and of the bare "
+        "dbt builds, the faster of two; dbt's rows from its run_results.json, node counts in "
+        "brackets):",
         "",
         markdown(stage_table(results)),
     ]
