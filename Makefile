@@ -10,13 +10,16 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test dev manifest lint setup clean sql docs bench rebuild status
+.PHONY: run test test-time dev manifest lint setup clean sql docs bench rebuild status
 
 run: manifest  ## one refresh on the embedded default (data/ and the reference extracts)
 	@$(PHC) run $(if $(FORCE),--force) $(if $(VERBOSE),--verbose)
 
-test: manifest  ## the test suite
-	$(PY) -m pytest
+test: manifest  ## the test suite (one layer: make test T=tests/unit, or T="-m integration")
+	$(PY) -m pytest $(T)
+
+test-time: manifest  ## the whole suite, timed -> bench/results/make_test.json
+	$(PY) bench/time_tests.py
 
 dev: manifest  ## the Dagster UI on http://127.0.0.1:3000
 	$(PHC) dev

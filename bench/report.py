@@ -7,6 +7,7 @@ is typed by hand.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 BENCH_README = ROOT / "bench" / "README.md"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+MAKE_TEST = ROOT / "bench" / "results" / "make_test.json"  # bench/time_tests.py writes it
 
 GOAL_FIXED = 1.3
 GOAL_MARGINAL = 2.0
@@ -401,7 +403,15 @@ def replace_between(text: str, name: str, body: str) -> str:
     return pattern.sub(lambda m: m[1] + body.rstrip() + "\n" + m[2], text)
 
 
+def with_make_test(results: dict) -> dict:
+    """The results with the last `make test` timing (bench/results/make_test.json), if any."""
+    if MAKE_TEST.exists():
+        results = {**results, "make_test": json.loads(MAKE_TEST.read_text())}
+    return results
+
+
 def rewrite_readmes(results: dict) -> int:
+    results = with_make_test(results)
     results["summary"] = summary(results)  # from the measurements, by this code
     readme = README.read_text()
     README.write_text(replace_between(readme, "summary", readme_summary(results)))

@@ -50,6 +50,7 @@ from orchestration.domain.contract import (  # noqa: E402
     VERSIONS,
 )
 from orchestration.runtime.sql_text import quote_ident, quote_literal  # noqa: E402
+from reference.rows import DOCUMENTATION_IP_PREFIXES, STAMP_FORMAT  # noqa: E402
 
 DEFAULT_DATE = "20171020"
 FIRST_ID = {"police": 7_000_000_000, "national": 8_000_000_000}  # clear of the reference ids
@@ -367,11 +368,12 @@ def _select_sql(version: str, n: int, seed: int, pools: dict[str, list[str]]) ->
         )
         select
             ({FIRST_ID[version]} + i * 10 + {rnd()} % 10)::varchar as "Response ID",
-            strftime(started, '%d/%m/%Y %H:%M:%S') as "Started",
+            strftime(started, {quote_literal(STAMP_FORMAT)}) as "Started",
             case when kind = 'completed' then strftime(
-                started + to_seconds(300 + {rnd()} % 3300), '%d/%m/%Y %H:%M:%S') end as "Ended",
+                started + to_seconds(300 + {rnd()} % 3300), {quote_literal(STAMP_FORMAT)})
+                end as "Ended",
             case when kind = 'completed' then 'Completed' else 'Partial' end as "Status",
-            (['192.0.2.', '198.51.100.', '203.0.113.'])[1 + {rnd()} % 3]
+            ([{", ".join(map(quote_literal, DOCUMENTATION_IP_PREFIXES))}])[1 + {rnd()} % 3]
                 || (1 + {rnd()} % 254)::varchar as "IP Address",
             {", ".join(columns)}
         from respondents, pools

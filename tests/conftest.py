@@ -1,20 +1,81 @@
-"""Shared fixtures: a private data folder and landing folder per test, set through env vars."""
+"""Shared fixtures, and the layer markers.
+
+The tests live in three folders, each marked with its name (`pytest -m unit`, or
+`pytest tests/unit`): unit/ (pure Python: no dbt, Dagster or refresh), integration/ (real
+DuckDB files, dbt runs, GX suites and Dagster materializations on small fixtures), e2e/ (`phc`
+commands as processes, the daemon, the service, a second OS account, PostgreSQL). Helpers
+live in support/.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from orchestration.runtime.settings import Settings  # noqa: E402
+from tests.support.shared import (  # noqa: E402
+    BUILDS,
+    session_root,
+    shared_build,
+    start_in_background,
+)
+from tests.support.warehouse import phc_env  # noqa: E402
+
+TESTS_DIR = Path(__file__).resolve().parent
+LAYERS = ("e2e", "integration", "unit")  # also the order they run in: longest first
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its folder's layer, and order them for two workers: the layers
+    longest first (e2e, integration, unit) and in each, first the tests that need no shared
+    build (they run while the builds run in the background), then those that need the
+    template, then those that need the reference refresh."""
+    layer = {}
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        if parts[0] in LAYERS:
+            item.add_marker(parts[0])
+        layer[item.nodeid] = LAYERS.index(parts[0]) if parts[0] in LAYERS else len(LAYERS)
+    rank = {"warehouse_template": 1, "reference_refresh": 2}
+    items.sort(
+        key=lambda item: (
+            layer[item.nodeid],
+            max((rank.get(f, 0) for f in _fixtures(item)), default=0),
+        )
+    )
+
+
+def _fixtures(item: pytest.Item) -> list[str]:
+    return list(getattr(item, "fixturenames", ()))
+
+
+_background: list = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shared builds the collected tests need, in the background."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or session.config.option.collectonly:
+        return
+    needed = {f for item in session.items for f in _fixtures(item) if f in BUILDS}
+    for fixture in BUILDS:
+        if fixture in needed:
+            process = start_in_background(fixture, session_root(factory))
+            if process is not None:
+                _background.append(process)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for process in _background:  # only when the session ended before it needed them
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=60)
 
 
 @pytest.fixture
@@ -31,75 +92,23 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings.from_env()
 
 
-def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[str, str]:
-    """A hash of every table's full contents (ordered), to prove nothing changed."""
-    fingerprints = {}
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where schema_name in "
-            f"({', '.join(repr(s) for s in schemas)}) order by all"
-        ).fetchall()
-        for schema, table in tables:
-            rows = con.execute(f'select * from "{schema}"."{table}" order by all').fetchall()
-            fingerprints[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
-    return fingerprints
+@pytest.fixture(scope="session")
+def reference_refresh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One real `make run` of the reference extracts per test session, shared by every xdist
+    worker (read it, do not write: a test that changes a warehouse takes a copy with
+    `copy_warehouse`). What it printed is in `reference_output(settings)`."""
+    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR
 
-
-def phc_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
-    """The environment of a `phc` command as make would run it, on these folders."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
-    env.update(PHC_DATA_DIR=str(data), PHC_LANDING_DIR=str(landing), DO_NOT_TRACK="1")
-    env.update(extra)
-    return env
-
-
-def usual_umask() -> None:
-    """preexec_fn: the umask most accounts have (022: new files readable by everyone)."""
-    os.umask(0o022)
+    folder = shared_build("reference_refresh", session_root(tmp_path_factory))
+    return Settings.from_env(phc_env(folder / "data", REFERENCE_EXTRACTS_DIR))
 
 
 @pytest.fixture(scope="session")
-def reference_refresh(tmp_path_factory) -> Settings:
-    """One real `make run` of the reference extracts per test session (read it, do not write).
-
-    `phc run` as a process, with the usual umask 022 (the warehouse must lock its files down
-    itself); what it printed is in `reference_output(settings)`. Tests that change a
-    warehouse take a copy with `copy_warehouse`.
-    """
-    import subprocess
-    import sys
-
-    from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
-    from tests.pipeline import ensure_manifest
-
-    ensure_manifest()
-    data = tmp_path_factory.mktemp("reference") / "data"
-    done = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=REPO_ROOT,
-        env=phc_env(data, REFERENCE_EXTRACTS_DIR),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        preexec_fn=usual_umask,
-    )
-    (data.parent / "make-run.out").write_text(done.stdout + done.stderr)
-    assert done.returncode == 0, (
-        f"the refresh of the reference extracts failed:\n{done.stdout[-4000:]}{done.stderr}"
-    )
-    return Settings.from_env(phc_env(data, REFERENCE_EXTRACTS_DIR))
-
-
-def reference_output(settings: Settings) -> str:
-    """What `make run` printed for the reference refresh."""
-    return (settings.data_dir.parent / "make-run.out").read_text()
-
-
-def copy_warehouse(reference: Settings, target: Path) -> Path:
-    """A private copy of a refreshed data folder (DuckDB files, archive, exports, ...), with
-    the same file modes."""
-    shutil.copytree(reference.data_dir, target, symlinks=True)
-    return target
+def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding warehouse.duckdb (raw tables by the ingest's DDL, every dbt model by
+    `dbt build --empty`) and published.duckdb (its marts, published): the project's own
+    schemas, built once per session. Copy a file before writing to it."""
+    return shared_build("warehouse_template", session_root(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +118,7 @@ def accounts():
         pytest.skip("creating OS accounts needs root (CI and the dev machines run as root)")
     if not shutil.which("useradd"):
         pytest.skip("useradd is not installed")
-    from tests.accounts import os_accounts
+    from tests.support.accounts import os_accounts
 
     with os_accounts() as made:
         yield made
@@ -118,7 +127,7 @@ def accounts():
 @pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL server (Debian's binaries), for the whole session."""
-    from tests.postgres_cluster import postgres_bin, throwaway_cluster
+    from tests.support.postgres_cluster import postgres_bin, throwaway_cluster
 
     if postgres_bin() is None:
         pytest.skip(
@@ -126,9 +135,3 @@ def postgres():
         )
     with throwaway_cluster() as cluster:
         yield cluster
-
-
-def read_alerts(settings: Settings) -> list[dict]:
-    """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
-    path = settings.alerts_log_path
-    return [json.loads(line) for line in path.read_text().splitlines()]

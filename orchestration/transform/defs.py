@@ -32,8 +32,9 @@ def manifest_path() -> os.PathLike:
     return path
 
 
-# dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit.py),
-# as dbt advises, rather than every refresh (4 unit tests: ~1 s a refresh).
+# dbt's unit tests check the SQL, not the data: `make test` runs them
+# (tests/integration/test_dbt_unit.py), as dbt advises, rather than every refresh
+# (4 unit tests: ~1 s a refresh).
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 

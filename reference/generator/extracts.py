@@ -4,41 +4,37 @@ whose properties and zip member times are fixed, so every byte is reproducible."
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from pathlib import Path
 
-from orchestration.domain.contract import NATIONAL_HEADERS, POLICE_HEADERS
+from orchestration.domain.contract import COMMON_HEADERS, NATIONAL_HEADERS, POLICE_HEADERS
+from reference import rows as rows_module
 from reference.generator.draw import stamp
 from reference.generator.respondents import Response
 from reference.generator.settings import SNAPSHOT_AT, XLSX_PROPERTIES_AT, page_of
+from reference.rows import cells, response
 
 EXTRACT_NAMES = ("police_20171020.csv", "national_20171020.csv", "national_20170929.xlsx")
 
 
 def row_of(r: Response, headers, snapshot: bool = False) -> list[str]:
+    """The respondent's cells in `headers` order (reference/rows.py: the shared row shape)."""
     cut = r.snapshot_cut if snapshot else 6
     status = r.status
     ended = stamp(r.ended) if r.ended else ""
     if snapshot and r.ended and r.ended > SNAPSHOT_AT:
         status, ended = "Partial", ""
-    row = [str(r.response_id), stamp(r.started), ended, status, r.ip]
-    for h in headers[5:]:
-        value = r.cells.get(h, "")
-        if page_of(r.version, h) > cut:
-            value = ""
-        row.append(value)
-    return row
+    answers = {
+        h: r.cells.get(h, "") if page_of(r.version, h) <= cut else ""
+        for h in headers[len(COMMON_HEADERS) :]
+    }
+    row = response(r.response_id, status, answers, started=stamp(r.started), ended=ended, ip=r.ip)
+    return cells(row, headers)
 
 
 def write_csv(path: Path, headers, rows, bom: bool, crlf: bool) -> None:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n" if crlf else "\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    data = buf.getvalue().encode("utf-8")
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    rows_module.write_csv(path, headers, rows, bom=bom, line_end="\r\n" if crlf else "\n")
 
 
 def write_xlsx(path: Path, headers, rows) -> None:

@@ -1,9 +1,9 @@
 """The report's findings about the data, computed from the published marts, never typed.
 
 Each finding is one wording template (a function below) filled from one query: with the
-reference extracts it says what the 2018 report says (tests/test_report_standards.py compares
-every one with the report's sentence); with other data it says what those data say, ties and
-near-ties included (see `wording.py`). `report.html` shows them as "Key findings" and the
+reference extracts it says what the 2018 report says (tests/integration/test_report_standards.py
+compares every one with the report's sentence); with other data it says what those data say,
+ties and near-ties included (see `wording.py`). `report.html` shows them as "Key findings" and the
 workbook's cover sheet lists them, each with the figure it rests on and the table to check it
 in. A finding whose mart is missing or empty is left out, never guessed.
 

@@ -6,7 +6,7 @@ A Content-Security-Policy that allows nothing but inline styles and data: images
 Accessible to WCAG 2.2 AA (the public sector accessibility regulations): landmarks and one
 heading outline, tables with header cells and captions, and every chart with a text
 alternative that says what it shows (its leading figures, not just its title) and a link to
-the table with its data. tests/test_report_standards.py runs axe-core on it in Chromium.
+the table with its data. tests/integration/test_report_standards.py runs axe-core on it in Chromium.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from orchestration.quality.suites import (
     run_suite,
 )
 from orchestration.runtime.settings import EXPECTATIONS_DIR, Settings
-from tests.conftest import copy_warehouse, phc_env
+from tests.support.warehouse import copy_warehouse, phc_env
 
 pytestmark = pytest.mark.slow
 

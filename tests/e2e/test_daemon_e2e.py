@@ -17,8 +17,8 @@ import pytest
 
 from orchestration.runtime.instance import DAGSTER_YAML
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
-from tests.extract_builder import response, write_extract
-from tests.pipeline import ensure_manifest
+from reference.rows import response, write_extract
+from tests.support.pipeline import ensure_manifest
 
 pytestmark = pytest.mark.slow
 

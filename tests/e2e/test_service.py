@@ -19,8 +19,8 @@ import yaml
 from orchestration.runtime.instance import GENERATED, dagster_yaml, ensure_dagster_home
 from orchestration.runtime.launcher import WORKER_TAG, worker_alive, worker_tags
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
-from tests.conftest import copy_warehouse, phc_env
-from tests.pipeline import ensure_manifest
+from tests.support.pipeline import ensure_manifest
+from tests.support.warehouse import copy_warehouse, phc_env
 
 DEPLOY = REPO_ROOT / "deploy"
 

@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.runtime.settings import Settings
 from orchestration.transform.docs import generate_docs
-from tests.conftest import copy_warehouse
+from tests.support.warehouse import copy_warehouse
 
 pytestmark = pytest.mark.slow
 

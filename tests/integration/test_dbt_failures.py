@@ -9,8 +9,8 @@ import pytest
 
 from orchestration.runtime.settings import Settings
 from orchestration.transform.results import summarize_run_results
-from tests.conftest import copy_warehouse, read_alerts
-from tests.pipeline import invoke_dbt
+from tests.support.pipeline import invoke_dbt
+from tests.support.warehouse import copy_warehouse, read_alerts
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def test_failed_dbt_test_stops_the_publish_and_alerts_naming_it(
     """Through the real refresh: a dbt test fails (here the source test that every raw row
     belongs to a delivery: the GX suites read only current deliveries), the published file is
     kept and the alert names the test."""
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     copy_warehouse(reference_refresh, warehouse_env.data_dir)
     before = warehouse_env.published_path.read_bytes()

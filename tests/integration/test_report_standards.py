@@ -34,10 +34,10 @@ from orchestration.publish.exports.wording import (
     subject,
 )
 from orchestration.runtime.settings import ConfigError, Settings
-from tests.test_exports import build_published, export
+from tests.integration.test_exports import build_published, export
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-BROWSER_DIR = REPO_ROOT / "tests" / "browser"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BROWSER_DIR = REPO_ROOT / "tests" / "support" / "browser"
 # The report itself, where a checkout has ../shared beside it (CI has): the quotes below are
 # checked against it, so a typo in a quote cannot make a finding "match".
 REPORT_TEXT = REPO_ROOT.parent / "shared" / "report" / "landscape-review-2018.md"
@@ -67,8 +67,8 @@ def require(program: str, install: str) -> str:
 
 
 @pytest.fixture
-def published(tmp_path: Path) -> Path:
-    return build_published(tmp_path / "data" / "published" / "warehouse.duckdb")
+def published(tmp_path: Path, warehouse_template: Path) -> Path:
+    return build_published(warehouse_template, tmp_path / "data" / "published" / "warehouse.duckdb")
 
 
 @pytest.fixture
@@ -215,9 +215,11 @@ def test_findings_on_the_reference_extracts_say_what_the_report_says(reference_r
 # --- on other data, the findings change with it ---------------------------------------------
 
 
-def test_findings_follow_the_data(tmp_path):
+def test_findings_follow_the_data(tmp_path, warehouse_template):
     """The same templates on two extracts' marts: the report's own, then different ones."""
-    report_like = findings_of(build_published(tmp_path / "a" / "warehouse.duckdb"))
+    report_like = findings_of(
+        build_published(warehouse_template, tmp_path / "a" / "warehouse.duckdb")
+    )
     assert report_like["areas.overall"].text == (
         "Overall, the most popular areas for collaborative work were mental health, health in "
         "custody and drugs."
@@ -228,6 +230,7 @@ def test_findings_follow_the_data(tmp_path):
 
     changed = findings_of(
         build_published(
+            warehouse_template,
             tmp_path / "b" / "warehouse.duckdb",
             extra_sql="""
             update marts.area_of_work set total = 60 where area in ('Drugs', 'Alcohol',
@@ -239,7 +242,8 @@ def test_findings_follow_the_data(tmp_path):
             update marts.hwb_representation set respondents = 10 where answer = 'Yes';
             update marts.coverage set responded = true, respondents = 1
                 where name = 'Cheshire';
-            insert into marts.lead_agency values ('Health and police joint lead', 14);
+            insert into marts.lead_agency (lead_agency, projects)
+                values ('Health and police joint lead', 14);
             update marts.funding set projects = 4 where funding_source = 'jointly funded';
             update marts.priorities set respondents = 12, share = 0.2791
                 where theme = 'mental health problems' and survey = 'all';
@@ -287,8 +291,9 @@ def test_findings_follow_the_data(tmp_path):
     }
 
 
-def test_a_missing_mart_leaves_its_findings_out(tmp_path):
+def test_a_missing_mart_leaves_its_findings_out(tmp_path, warehouse_template):
     published = build_published(
+        warehouse_template,
         tmp_path / "p" / "warehouse.duckdb",
         extra_sql="drop table marts.funding; drop table marts.hwb_representation",
     )
@@ -492,10 +497,10 @@ def test_every_chart_says_what_it_shows_and_links_to_its_table(published, export
 
 
 def test_the_release_contact_is_on_the_cover_and_page_and_only_it_passes_the_scan(
-    tmp_path, exports_dir
+    tmp_path, exports_dir, warehouse_template
 ):
     contact = "Policing and health analysis team, phc-analysis@example.org"
-    good = build_published(tmp_path / "good" / "warehouse.duckdb")
+    good = build_published(warehouse_template, tmp_path / "good" / "warehouse.duckdb")
     result = export(good, exports_dir, contact=contact)
     cover = [c.value for c in load_workbook(result.run_dir / "report_tables.xlsx")["Cover"]["A"]]
     assert contact in cover
@@ -504,8 +509,10 @@ def test_the_release_contact_is_on_the_cover_and_page_and_only_it_passes_the_sca
     from orchestration.publish.exports import ExportError
 
     leaking = build_published(
+        warehouse_template,
         tmp_path / "bad" / "warehouse.duckdb",
-        extra_sql="insert into marts.funding values ('ask other@example.org', 1)",
+        extra_sql="insert into marts.funding (funding_source, projects) "
+        "values ('ask other@example.org', 1)",
     )
     with pytest.raises(ExportError, match="an email address"):
         export(leaking, tmp_path / "other_exports", contact=contact)

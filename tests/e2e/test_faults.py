@@ -19,9 +19,9 @@ import pytest
 from orchestration.domain.deliveries import LandedFile, parse_name
 from orchestration.ingest.load import VANISHED, ingest_files
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
-from tests.conftest import copy_warehouse, table_fingerprints
-from tests.extract_builder import response, write_extract
-from tests.pipeline import ensure_manifest
+from reference.rows import response, write_extract
+from tests.support.pipeline import ensure_manifest
+from tests.support.warehouse import copy_warehouse, table_fingerprints
 
 pytestmark = pytest.mark.slow
 
@@ -100,9 +100,13 @@ def refreshed(tmp_path: Path, reference_refresh: Settings) -> tuple[Path, Path]:
     return data, landing
 
 
-def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works(
+def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_refresh_works(
     refreshed, tmp_path: Path
 ):
+    """One data folder through every fault in turn, each leaving what readers see (the
+    published file, the latest exports) as it was; then two overlapping refreshes, the first
+    of which must recover from all of it (one refresh for the three, not one each: the
+    refresh after a kill, after a full disk and beside another is the same refresh)."""
     data, landing = refreshed
     before = snapshot(data)
     # Something new to load, so every stage has work to do.
@@ -110,8 +114,13 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         (landing / "police_20171020.csv").read_bytes() + b"\r\n"
     )
 
-    for point in ("ingest", "dbt", "checks", "publish", "exports"):
-        env = refresh_env(data, landing, PHC_PAUSE_AT=point, PHC_PAUSE_SECONDS="120")
+    # Killed: one refresh per kill; the last one first pauses at publish (its new file written
+    # beside the published one), where readers must see nothing new, then goes on to be killed
+    # at exports, which leaves the publish's new file and the new exports behind: the
+    # leftovers of a kill at publish, and more.
+    for point in ("ingest", "dbt", "checks", "exports"):
+        pause_at = "publish,exports" if point == "exports" else point
+        env = refresh_env(data, landing, PHC_PAUSE_AT=pause_at, PHC_PAUSE_SECONDS="120")
         log = tmp_path / f"killed-at-{point}.log"
         process = start_refresh(env, log, "run", "--verbose")  # dbt's and Dagster's log too
         if point == "dbt":  # dbt runs in its own process: kill while it is building
@@ -119,6 +128,11 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         elif point == "checks":
             wait_until(lambda log=log: "publish_gate" in log.read_text(), "checks")
         else:
+            if point == "exports":
+                wait_until((data / ".paused-publish").exists, "the pause at publish")
+                assert snapshot(data) == before, "readers saw a change while paused at publish"
+                assert list((data / "published").glob(".warehouse.duckdb.publish-*"))
+                (data / ".paused-publish").unlink()  # go on
             wait_until((data / f".paused-{point}").exists, f"the pause at {point}")
         os.kill(process.pid, signal.SIGKILL)  # the refresh process only, as a crash would
         process.wait()
@@ -129,23 +143,30 @@ def test_killed_at_any_stage_leaves_readers_untouched_and_the_next_refresh_works
         )
         assert snapshot(data) == before, f"readers saw a change after a kill at {point}"
 
-    result = run_phc("run", refresh_env(data, landing))
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "Refresh succeeded" in result.stdout
-    after = snapshot(data)
-    assert after[1] != before[1]  # new exports switched in
-    with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute(
-            "select file_name from marts.source_exports where is_current and survey = 'police'"
-        ).fetchone() == ("police_20171101.csv",)
-    leftovers = [p.name for p in (data / "published").iterdir() if p.name != "warehouse.duckdb"]
-    assert leftovers in ([], [".warehouse.duckdb.lock"], [".publish.lock"]) or all(
-        "lock" in name for name in leftovers
-    ), leftovers
+    # Out of disk: a file-size limit stands in for a full disk (writes past it fail with
+    # EFBIG), on a big export.
+    big = [
+        response(
+            i, answers={"Q1. Police Force": "Kent Police", "Q13. Further comments": "x" * 2000}
+        )
+        for i in range(1, 3001)
+    ]
+    write_extract(landing / "police_20171102.csv", "police", big)
+    limit = (data / "warehouse.duckdb").stat().st_size + 2_000_000
 
+    def limit_writes():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-def test_overlapping_refreshes_are_serialized(refreshed, tmp_path: Path):
-    data, landing = refreshed
+    result = run_phc("run", refresh_env(data, landing), preexec_fn=limit_writes, timeout=600)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "File too large" in output or "EFBIG" in output, output[-3000:]
+    assert snapshot(data) == before, "readers saw a change after the disk filled up"
+    (landing / "police_20171102.csv").unlink()
+
+    # Overlapping: the next refresh holds the lock (paused in the ingest of one more new
+    # export) while a second starts; the second waits for it, and both succeed.
     (landing / "national_20171101.csv").write_bytes(
         (landing / "national_20171020.csv").read_bytes() + b"\n"
     )
@@ -155,9 +176,27 @@ def test_overlapping_refreshes_are_serialized(refreshed, tmp_path: Path):
     )
     wait_until((data / ".paused-ingest").exists, "the first refresh to hold the lock")
     second = start_refresh(refresh_env(data, landing), logs[1])
-    assert first.wait(timeout=300) == 0, logs[0].read_text()[-3000:]
+    assert first.wait(timeout=600) == 0, logs[0].read_text()[-3000:]
     assert second.wait(timeout=300) == 0, logs[1].read_text()[-3000:]
+    assert "Refresh succeeded" in logs[0].read_text()
     assert "Another refresh is running" in logs[1].read_text()
+
+    after = snapshot(data)
+    assert after[1] != before[1]  # new exports switched in
+    with duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True) as con:
+        published = con.execute(
+            "select file_name, is_current from marts.source_exports order by all"
+        ).fetchall()
+    # Every export loaded on the way is published: the one the kills interrupted, the big
+    # one (the refresh that ran out of disk had loaded it before it failed: it stays in the
+    # working file, unpublished, until the next refresh) and the overlapping refresh's.
+    assert ("police_20171101.csv", False) in published
+    assert ("police_20171102.csv", True) in published
+    assert ("national_20171101.csv", True) in published
+    leftovers = [p.name for p in (data / "published").iterdir() if p.name != "warehouse.duckdb"]
+    assert leftovers in ([], [".warehouse.duckdb.lock"], [".publish.lock"]) or all(
+        "lock" in name for name in leftovers
+    ), leftovers
 
 
 def test_rebuild_from_the_archive_alone_gives_the_same_marts(refreshed, tmp_path: Path):
@@ -245,36 +284,6 @@ def test_bad_configuration_is_named_before_any_work(tmp_path: Path, variable, va
     with pytest.raises(ConfigError):
         s = Settings.from_env(env)
         s.check_ready()
-
-
-def test_running_out_of_disk_fails_cleanly(refreshed, tmp_path: Path):
-    data, landing = refreshed
-    before = snapshot(data)
-    big = [
-        response(
-            i, answers={"Q1. Police Force": "Kent Police", "Q13. Further comments": "x" * 2000}
-        )
-        for i in range(1, 3001)
-    ]
-    write_extract(landing / "police_20171101.csv", "police", big)
-    # A file-size limit stands in for a full disk: writes past it fail with EFBIG.
-    limit = (data / "warehouse.duckdb").stat().st_size + 2_000_000
-
-    def limit_writes():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    result = run_phc(
-        "run", refresh_env(data, landing), preexec_fn=limit_writes, timeout=600
-    )
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
-    assert "File too large" in output or "EFBIG" in output, output[-3000:]
-    assert snapshot(data) == before
-    (landing / "police_20171101.csv").unlink()
-    result = run_phc("run", refresh_env(data, landing), "--force")
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "Refresh succeeded" in result.stdout
 
 
 def test_duckdb_memory_limit_reaches_duckdb_and_the_dbt_profile(tmp_path: Path):

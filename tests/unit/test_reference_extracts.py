@@ -21,7 +21,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from orchestration.domain.contract import (  # noqa: E402
@@ -31,7 +31,7 @@ from orchestration.domain.contract import (  # noqa: E402
     HWB_HEADER,
     HWB_VALUES,
 )
-from tests.reference_outputs import byte_compared_files, check_reference_outputs  # noqa: E402
+from tests.support.reference_outputs import byte_compared_files, check_reference_outputs  # noqa: E402
 
 # The project's copy of ../shared/report/published_figures.csv (the facts carry over), so a
 # clone anywhere can run the tests.

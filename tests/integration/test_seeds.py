@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import shutil
 import subprocess
@@ -18,8 +17,13 @@ import duckdb
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.pipeline import invoke_dbt
-from tests.reference_outputs import EXTRACT_NAMES, byte_compared_files, check_reference_outputs
+from reference.rows import with_one_more
+from tests.support.pipeline import invoke_dbt
+from tests.support.reference_outputs import (
+    EXTRACT_NAMES,
+    byte_compared_files,
+    check_reference_outputs,
+)
 
 SEEDS = REPO_ROOT / "seeds"
 DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
@@ -96,8 +100,14 @@ def copy_checkout(target: Path) -> Path:
     ignore = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__")
     for part in ("dbt_project", "seeds", "reference"):
         shutil.copytree(REPO_ROOT / part, target / part, ignore=ignore)
-    (target / "tests").mkdir()
-    for name in ("__init__.py", "reference_outputs.py", "test_reference_extracts.py"):
+    for name in (
+        "__init__.py",
+        "support/__init__.py",
+        "support/reference_outputs.py",
+        "unit/__init__.py",
+        "unit/test_reference_extracts.py",
+    ):
+        (target / "tests" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO_ROOT / "tests" / name, target / "tests" / name)
     return target
 
@@ -111,22 +121,13 @@ def append_row(path: Path, row: list[str]) -> None:
 
 def write_new_export(landing: Path) -> int:
     """The reference police export again, later, with one new respondent; returns their ID."""
-    text = (REFERENCE_EXTRACTS_DIR / "police_20171020.csv").read_bytes().decode("utf-8-sig")
-    header, *rows = csv.reader(io.StringIO(text, newline=""))
-    col = {name: i for i, name in enumerate(header)}
-    template = next(
-        r for r in rows if r[col["Status"]] == "Completed" and r[col["Q5. Lead Agency"]].strip()
+    new = with_one_more(
+        REFERENCE_EXTRACTS_DIR / "police_20171020.csv",
+        landing / NEW_EXPORT,
+        lambda r: r["Status"] == "Completed" and r["Q5. Lead Agency"].strip(),
+        {"Q1. Police Force": NEW_SPELLING, "Q5. Lead Agency": NEW_LEAD_AGENCY},
     )
-    new = list(template)
-    new_id = max(int(r[col["Response ID"]]) for r in rows) + 1_000
-    new[col["Response ID"]] = str(new_id)
-    new[col["Started"]], new[col["Ended"]] = "30/10/2017 10:00:00", "30/10/2017 10:42:00"
-    new[col["Q1. Police Force"]] = NEW_SPELLING
-    new[col["Q5. Lead Agency"]] = NEW_LEAD_AGENCY
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerows([header, *rows, new])
-    (landing / NEW_EXPORT).write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
-    return new_id
+    return int(new["Response ID"])
 
 
 def lead_agency_code(con, response_id: int) -> list[tuple]:
@@ -212,7 +213,7 @@ def test_an_analyst_adds_a_manual_code_and_an_alias(warehouse_env: Settings, tmp
             "no:xdist",
             "-p",
             "no:cacheprovider",
-            "tests/test_reference_extracts.py",
+            "tests/unit/test_reference_extracts.py",
         ],
         cwd=checkout,
         capture_output=True,

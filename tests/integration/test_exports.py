@@ -1,7 +1,8 @@
 """Report-ready exports and analyst access: what is exported, how it is switched in, and that a
 failed export never replaces the last good one.
 
-Most tests build a tiny published file of their own (the marts' real columns, a few rows);
+Most tests build a tiny published file of their own (the project's marts from the session's
+`warehouse_template`, a few rows);
 one slow test runs the real refresh on the reference extracts.
 """
 
@@ -26,8 +27,9 @@ from openpyxl import load_workbook
 from orchestration.publish.exports import ExportError, switch, write_exports
 from orchestration.publish.exports import marts as marts_module
 from orchestration.publish.exports.privacy import personal_data_kinds, scan_tree
+from tests.support.schemas import PUBLISHED, copy_file
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")  # Debian package `chromium`
 
 # Table 1 of the report, rows deliberately not in total order.
@@ -58,7 +60,7 @@ TABLE1 = [
     ("Migrant health", 1, 4, 16, 21),
 ]
 SOURCE_EXPORTS_SQL = """
-create table marts.source_exports as select * from (values
+insert into marts.source_exports by name select * from (values
   ('police', 'police_20171020.csv', 'csv', timestamp '2017-10-20 09:00', '{}', 131,
    timestamptz '2026-01-05 06:00:00+00', true),
   ('national', 'national_20171020.csv', 'csv', timestamp '2017-10-20 09:00', '{}', 28,
@@ -69,65 +71,63 @@ create table marts.source_exports as select * from (values
 """.format("a" * 64, "b" * 64, "0123456789" + "c" * 54)
 
 
-def build_published(path: Path, *, source_exports: bool = True, extra_sql: str = "") -> Path:
-    """A published file like `publish()` makes: schema marts, plain tables, a few rows each."""
+def build_published(
+    template: Path, path: Path, *, source_exports: bool = True, extra_sql: str = ""
+) -> Path:
+    """A published file as `publish()` makes it from the project's marts (the session's
+    `warehouse_template`), a few rows in each, all of the report's wave (2017)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
+    copy_file(template / PUBLISHED, path)
     con = duckdb.connect(str(path))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.area_of_work (area varchar, completed bigint, active bigint, "
-        "future bigint, total bigint, rank bigint)"
-    )
     con.executemany(
-        "insert into marts.area_of_work values (?, ?, ?, ?, ?, ?)",
+        "insert into marts.area_of_work (area, completed, active, future, total, rank) "
+        "values (?, ?, ?, ?, ?, ?)",
         [(*row, 1 + sum(other[4] > row[4] for other in TABLE1)) for row in TABLE1],
     )
     con.execute(
         """
-        create table marts.area_of_work_by_survey as select * from (values
+        insert into marts.area_of_work_by_survey by name select * from (values
           ('police', 'Mental health', 13, 32, 9, 54), ('national', 'Mental health', 4, 11, 3, 18),
           ('police', 'Drugs', 12, 26, 5, 43), ('national', 'Drugs', 4, 12, 3, 19)
         ) t(survey, area, completed, active, future, total);
-        create table marts.coding_queue (survey varchar, response_id bigint,
-          question_key varchar, question_number integer, answer varchar);
-        create table marts.coverage as select * from (values
+        insert into marts.coverage by name select * from (values
           ('police force area', 'Bedfordshire', 'England', null, true, 1),
           ('police force area', 'Cheshire', 'England', null, false, 0),
           ('police force area', 'Gwent', 'Wales', null, true, 2),
           ('national organisation', 'College of Policing', null, 'national body', true, 1)
         ) t(coverage_type, name, country, organisation_type, responded, respondents);
-        create table marts.demand as select * replace (share::double as share) from (values
+        insert into marts.demand by name select * replace (share::double as share) from (values
           ('police', 'mental health', 24, 0.96, 25), ('national', 'mental health', 12, 0.9231, 13),
           ('all', 'mental health', 36, 0.9474, 38), ('police', 'substance misuse', 6, 0.24, 25),
           ('national', 'substance misuse', 5, 0.3846, 13),
           ('all', 'substance misuse', 11, 0.2895, 38)
         ) t(survey, theme, respondents, share, answered);
-        create table marts.priorities as select * replace (share::double as share) from (values
+        insert into marts.priorities by name select * replace (share::double as share) from (values
           ('police', 'vulnerability', 13, 0.4483, 29), ('national', 'vulnerability', 7, 0.5, 14),
           ('all', 'vulnerability', 20, 0.4651, 43),
           ('police', 'mental health problems', 19, 0.6552, 29),
           ('national', 'mental health problems', 8, 0.5714, 14),
           ('all', 'mental health problems', 27, 0.6279, 43)
         ) t(survey, theme, respondents, share, answered);
-        create table marts.funding as select * from (values
+        insert into marts.funding by name select * from (values
           ('health', 6), ('jointly funded', 19), ('not stated', 3), ('police', 1)
         ) t(funding_source, projects);
-        create table marts.lead_agency as select * from (values
+        insert into marts.lead_agency by name select * from (values
           ('Public health / health', 9), ('Police', 14), ('OPCC', 1)
         ) t(lead_agency, projects);
-        create table marts.hwb_representation as
+        insert into marts.hwb_representation by name
         select * replace (response_percent::double as response_percent) from (values
           ('police', 'Yes', 1, 24, 31, 77.42), ('police', 'No', 2, 4, 31, 12.9)
         ) t(survey, answer, answer_order, respondents, answered, response_percent);
-        create table marts.question_responses as
+        insert into marts.question_responses by name
         select * replace (response_percent::double as response_percent) from (values
           ('police', 3, 'Email', 3, 40, 40, 100.0), ('police', 3, 'Phone number', 2, 40, 40, 100.0),
           ('police', 4, 'Mental Health', 7, 54, 38, null), ('police', 4, 'Drugs', 3, 43, 38, null),
           ('national', 4, 'Mental Health', 7, 18, 14, null),
           ('police', 9, 'Yes', 1, 24, 31, 77.42)
         ) t(survey, question, item, item_order, response_total, answered, response_percent);
-        create table marts.reconciliation as select * replace (
+        insert into marts.reconciliation by name select * replace (
           published::double as published, computed::double as computed,
           difference::double as difference) from (values
           ('table1.Mental health.total', 'Table 1', 'Mental health: total', 'count',
@@ -139,23 +139,45 @@ def build_published(path: Path, *, source_exports: bool = True, extra_sql: str =
           ('table2.Police', 'Table 2', 'Police', 'count', 14.0, 13.0, -1.0, 'mismatch', null)
         ) t(figure_id, source, description, unit, published, computed, difference, status,
             reason);
-        create table marts.responses as select * from (values
+        insert into marts.responses by name select * from (values
           ('police', 131, 32, 99, 57, 34, 8, 40), ('national', 28, 13, 15, 10, 4, 1, 14)
         ) t(survey, exported, completed, partial, excluded_no_data, excluded_identity_only,
             partial_included, included);
         """
     )
-    if source_exports:
-        con.execute(SOURCE_EXPORTS_SQL)
+    con.execute(SOURCE_EXPORTS_SQL if source_exports else "drop table marts.source_exports")
     if extra_sql:
         con.execute(extra_sql)
+    report_wave(con)
     con.close()
     return path
 
 
+def report_wave(con: duckdb.DuckDBPyConnection) -> None:
+    """Every row of the report's wave, as the reference extracts' would be, and marts.waves."""
+    tables = con.execute(
+        "select table_name, list(column_name) from duckdb_columns() where schema_name = 'marts' "
+        "and column_name in ('wave', 'questionnaire') group by all"
+    ).fetchall()
+    for table, columns in tables:
+        if "wave" in columns:
+            con.execute(f"update marts.{table} set wave = '2017' where wave is null")
+        if "questionnaire" in columns and table != "waves":
+            con.execute(f"update marts.{table} set questionnaire = survey || '_2017'")
+    con.execute(
+        """insert into marts.waves by name select * from (values
+             ('2017', 'police', 'police_2017', date '2017-08-01', date '2017-12-31', true, 1,
+              131, 40),
+             ('2017', 'national', 'national_2017', date '2017-08-01', date '2017-12-31', true, 1,
+              28, 14)
+           ) t(wave, survey, questionnaire, opens_on, closes_on, is_report_wave, wave_order,
+               exported, included)"""
+    )
+
+
 @pytest.fixture
-def published(tmp_path: Path) -> Path:
-    return build_published(tmp_path / "data" / "published" / "warehouse.duckdb")
+def published(tmp_path: Path, warehouse_template: Path) -> Path:
+    return build_published(warehouse_template, tmp_path / "data" / "published" / "warehouse.duckdb")
 
 
 @pytest.fixture
@@ -235,7 +257,7 @@ def test_missing_published_file_is_refused_with_what_to_do(tmp_path, exports_dir
 def test_workbook_has_the_report_sheets_table1_in_order_with_bold_totals(published, exports_dir):
     export(published, exports_dir)
     book = load_workbook(exports_dir / "latest" / "report_tables.xlsx")
-    # Cover, contents and notes first (the spreadsheet guidance: tests/test_report_standards.py).
+    # Cover, contents and notes first (the spreadsheet guidance: test_report_standards.py).
     assert book.sheetnames == [
         "Cover",
         "Contents",
@@ -284,8 +306,12 @@ def test_provenance_sheet_names_the_exports_hashes_and_code_version(published, e
     assert "2017-10-20 09:00:00" in values  # the export date, as stored
 
 
-def test_without_source_exports_the_workbook_says_so_unless_required(tmp_path, exports_dir):
-    published = build_published(tmp_path / "p" / "warehouse.duckdb", source_exports=False)
+def test_without_source_exports_the_workbook_says_so_unless_required(
+    tmp_path, exports_dir, warehouse_template
+):
+    published = build_published(
+        warehouse_template, tmp_path / "p" / "warehouse.duckdb", source_exports=False
+    )
     export(published, exports_dir)
     sheet = load_workbook(exports_dir / "latest" / "report_tables.xlsx")["Provenance"]
     values = [str(c.value) for row in sheet.iter_rows() for c in row]
@@ -469,13 +495,16 @@ def test_the_scan_ignores_hashes_ids_times_and_numbers(text):
     assert personal_data_kinds(text) == set()
 
 
-def test_personal_data_in_a_mart_stops_the_export_and_keeps_latest(tmp_path, exports_dir):
-    good = build_published(tmp_path / "good" / "warehouse.duckdb")
+def test_personal_data_in_a_mart_stops_the_export_and_keeps_latest(
+    tmp_path, exports_dir, warehouse_template
+):
+    good = build_published(warehouse_template, tmp_path / "good" / "warehouse.duckdb")
     first = export(good, exports_dir)
     values = ("someone@example.org", "198.51.100.7", "07700 900123")
     bad = build_published(
+        warehouse_template,
         tmp_path / "bad" / "warehouse.duckdb",
-        extra_sql="insert into marts.lead_agency values "
+        extra_sql="insert into marts.lead_agency (lead_agency, projects) values "
         + ", ".join(f"('Led by {value}', 1)" for value in values),
     )
     with pytest.raises(ExportError, match="personal data") as raised:
@@ -683,7 +712,7 @@ def _text_of(path: Path) -> str:
 def test_reference_data_end_to_end(tmp_path_factory, reference_refresh):
     from orchestration.publish.warehouse_copy import publish
     from orchestration.runtime.settings import Settings
-    from tests.conftest import copy_warehouse
+    from tests.support.warehouse import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path_factory.mktemp("exports_ref") / "data")
     settings = Settings.from_env({"PHC_DATA_DIR": str(data)})

@@ -15,7 +15,7 @@ import pytest
 
 from orchestration.publish.warehouse_copy import PublishError, publish, published_fingerprint
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_working(path: Path, version: int, extra_sql: str = "") -> Path:

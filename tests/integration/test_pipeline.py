@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.conftest import read_alerts
-from tests.extract_builder import response, write_extract
-from tests.pipeline import run_refresh
+from reference.rows import response, with_one_more, write_extract
+from tests.support.pipeline import run_refresh
+from tests.support.warehouse import copy_warehouse, read_alerts
 
 pytestmark = pytest.mark.slow
 
@@ -147,22 +147,36 @@ def test_marts_follow_the_data_not_the_report(warehouse_env: Settings):
     assert mismatches > 100  # the report's figures are not what this data says
 
 
-def test_newer_export_supersedes_the_older(warehouse_env: Settings):
-    shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20170929.xlsx", warehouse_env.landing_dir)
-    assert run_refresh().success
+def refreshed_copy(reference: Settings, settings: Settings) -> None:
+    """The reference refresh's data folder copied into this test's, and its landing folder."""
+    copy_warehouse(reference, settings.data_dir)
+    for path in REFERENCE_EXTRACTS_DIR.iterdir():
+        if path.suffix in (".csv", ".xlsx"):
+            shutil.copy(path, settings.landing_dir)
+
+
+def test_newer_export_supersedes_the_older(reference_refresh: Settings, warehouse_env: Settings):
+    """A refresh after the reference refresh (whose current national export is 20/10, over
+    the 29/09 one), with a later national export holding one more respondent."""
+    refreshed_copy(reference_refresh, warehouse_env)
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
         before = con.execute(
-            "select exported from marts.responses where survey = 'national'"
-        ).fetchone()[0]
-    shutil.copy(REFERENCE_EXTRACTS_DIR / "national_20171020.csv", warehouse_env.landing_dir)
+            "select exported, included from marts.responses where survey = 'national'"
+        ).fetchone()
+        older = con.execute("select count(*) from raw.national_responses").fetchone()[0]
+    with_one_more(
+        warehouse_env.landing_dir / "national_20171020.csv",
+        warehouse_env.landing_dir / "national_20171101.csv",
+        lambda r: r["Status"] == "Completed" and r["Q4. Mental Health: Active work"],
+    )
     assert run_refresh().success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
         after = con.execute(
             "select exported, included from marts.responses where survey = 'national'"
         ).fetchone()
         history = con.execute("select count(*) from raw.national_responses").fetchone()[0]
-    assert before < 28 and after == (28, 14)
-    assert history == before + 28
+    assert before == (28, 14) and after == (29, 15)
+    assert history == older + 29  # the older exports are kept beside it
 
 
 def test_published_file_holds_only_the_described_marts(reference_warehouse: Settings):
@@ -188,12 +202,13 @@ def test_published_file_holds_only_the_described_marts(reference_warehouse: Sett
     assert table1 == ("Mental health", 72)
 
 
-def test_a_failed_gate_keeps_the_published_file_and_alerts(warehouse_env: Settings):
+def test_a_failed_gate_keeps_the_published_file_and_alerts(
+    reference_refresh: Settings, warehouse_env: Settings
+):
     """Rows lost between the export and the marts (here: deleted from raw behind the ingest's
     back) fail the publish gate: nothing is published, and each failed check alerts."""
-    for name in ("police_20171020.csv", "national_20171020.csv"):
-        shutil.copy(REFERENCE_EXTRACTS_DIR / name, warehouse_env.landing_dir)
-    assert run_refresh().success
+    refreshed_copy(reference_refresh, warehouse_env)
+    assert not warehouse_env.alerts_log_path.exists()  # no alert so far
     before = warehouse_env.published_path.read_bytes()
     with duckdb.connect(str(warehouse_env.warehouse_path)) as con:
         con.execute("delete from raw.national_responses where _row_number > 20")

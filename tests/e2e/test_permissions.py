@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
-from tests.accounts import traversable_dir, try_as
-from tests.conftest import copy_warehouse, phc_env, usual_umask
-from tests.extract_builder import response, write_extract
+from reference.rows import response, write_extract
+from tests.support.accounts import traversable_dir, try_as
+from tests.support.warehouse import copy_warehouse, phc_env, usual_umask
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("permissions")]
 
@@ -130,7 +130,7 @@ def test_with_an_analyst_group_only_its_members_read_what_is_published(
     reference_refresh: Settings, accounts, monkeypatch
 ):
     from orchestration.publish.defs import EXPORTS_KEY, PUBLISHED_KEY
-    from tests.pipeline import definitions
+    from tests.support.pipeline import definitions
 
     base = traversable_dir("phc-group-")
     try:

@@ -12,8 +12,8 @@ import dagster as dg
 from orchestration.automation.defs import landing_sensor
 from orchestration.runtime.alerts import alert_run_failure
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.conftest import read_alerts
-from tests.pipeline import definitions
+from tests.support.pipeline import definitions
+from tests.support.warehouse import read_alerts
 
 
 def tick(sensor: dg.SensorDefinition, cursor: str | None):
@@ -67,7 +67,7 @@ def test_sensor_and_schedule_skip_a_published_folder_like_make_run(
 ):
     """`make dev` on a data folder that `make run` has just published starts nothing."""
     from orchestration.runtime.freshness import nothing_new
-    from tests.conftest import copy_warehouse
+    from tests.support.warehouse import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     monkeypatch.setenv("PHC_DATA_DIR", str(data))
@@ -115,7 +115,7 @@ def test_make_run_skips_when_nothing_changed(reference_refresh: Settings, tmp_pa
     import sys
 
     from orchestration.runtime.settings import REPO_ROOT
-    from tests.conftest import copy_warehouse
+    from tests.support.warehouse import copy_warehouse
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     env = {**os.environ, "PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(REFERENCE_EXTRACTS_DIR)}

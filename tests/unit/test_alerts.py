@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from orchestration.runtime.alerts import Alert, scrub, send_alert
 from orchestration.runtime.settings import Settings
-from tests.conftest import read_alerts
+from tests.support.warehouse import read_alerts
 
 
 def free_port() -> int:

@@ -13,8 +13,8 @@ import pytest
 from orchestration.domain.contract import HEADERS, POLICE_HEADERS
 from orchestration.ingest.defs import ingest_survey_extracts
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.conftest import table_fingerprints
-from tests.extract_builder import extract_text, response, write_extract
+from reference.rows import extract_text, response, write_extract
+from tests.support.warehouse import table_fingerprints
 
 
 def materialize_ingest(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:

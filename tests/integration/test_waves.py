@@ -4,9 +4,7 @@ publish."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import shutil
 from pathlib import Path
@@ -17,8 +15,8 @@ import pytest
 from orchestration.domain.contract import QUESTIONNAIRES
 from orchestration.domain.waves import WavesError, read_waves
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.conftest import copy_warehouse, read_alerts
-from tests.extract_builder import response, write_extract
+from reference.rows import read_rows, response, with_one_more, write_csv, write_extract
+from tests.support.warehouse import copy_warehouse, read_alerts
 
 WAVE_2019_DIR = REPO_ROOT / "reference" / "wave_2019"
 SEED = REPO_ROOT / "seeds" / "curated" / "survey_waves.csv"
@@ -185,7 +183,7 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
 ):
     """Both rejection cases, and a 2017 full snapshot that lost responses, in one refresh on a
     copy of the reference warehouse: nothing is published, each file alerts."""
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     landing = tmp_path / "landing"
@@ -196,10 +194,8 @@ def test_rejected_waves_leave_the_published_marts_unchanged(
         "national",
         _rows(["01/09/2017 10:00:00", "02/05/2019 11:00:00"]),
     )
-    with (REFERENCE_EXTRACTS_DIR / "national_20171020.csv").open(newline="") as source:
-        records = list(csv.reader(source))
-    with (landing / "national_20171101.csv").open("w", newline="") as out:
-        csv.writer(out).writerows(records[:8])  # 7 of the 28 responses: a broken snapshot
+    headers, rows = read_rows(REFERENCE_EXTRACTS_DIR / "national_20171020.csv")
+    write_csv(landing / "national_20171101.csv", headers, rows[:7])  # 7 of 28: a broken snapshot
     monkeypatch.setenv("PHC_DATA_DIR", str(data))
     monkeypatch.setenv("PHC_LANDING_DIR", str(landing))
     settings = Settings.from_env()
@@ -260,13 +256,12 @@ def _wave_rows(marts: dict[str, list[tuple]], path: Path, wave: str) -> dict[str
 
 
 @pytest.mark.slow
-@pytest.mark.e2e
 def test_a_second_wave_adds_to_the_warehouse_in_either_order(
     reference_refresh, tmp_path, monkeypatch
 ):
     from orchestration.domain.deliveries import discover
     from orchestration.ingest.load import ingest_files
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     # 2017 then 2019: the 2019 exports dropped into the landing folder of the reference warehouse.
     data = copy_warehouse(reference_refresh, tmp_path / "forward")
@@ -345,26 +340,17 @@ def _police_export_with_one_more_respondent(landing: Path) -> int:
     """The reference police export again, later, with one more respondent who ticked mental
     health work (a copy of a respondent who did, under a new Response ID); returns how many
     mental health ticks they add."""
-    text = (REFERENCE_EXTRACTS_DIR / "police_20171020.csv").read_bytes().decode("utf-8-sig")
-    header, *rows = csv.reader(io.StringIO(text, newline=""))
-    col = {name: i for i, name in enumerate(header)}
-    template = next(
-        r
-        for r in rows
-        if r[col["Status"]] == "Completed" and r[col["Q4. Mental Health: Active work"]]
+    new = with_one_more(
+        REFERENCE_EXTRACTS_DIR / "police_20171020.csv",
+        landing / "police_20171101.csv",
+        lambda r: r["Status"] == "Completed" and r["Q4. Mental Health: Active work"],
     )
-    new = list(template)
-    new[col["Response ID"]] = str(max(int(r[col["Response ID"]]) for r in rows) + 1_000)
-    new[col["Started"]], new[col["Ended"]] = "30/10/2017 10:00:00", "30/10/2017 10:42:00"
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerows([header, *rows, new])
-    (landing / "police_20171101.csv").write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode())
-    return sum(1 for h, i in col.items() if h.startswith("Q4. Mental Health:") and new[i])
+    return sum(1 for h, v in new.items() if h.startswith("Q4. Mental Health:") and v)
 
 
 @pytest.mark.slow
 def test_the_change_summary_names_the_figures_that_moved(reference_refresh, tmp_path, monkeypatch):
-    from tests.pipeline import run_refresh
+    from tests.support.pipeline import run_refresh
 
     data = copy_warehouse(reference_refresh, tmp_path / "data")
     landing = tmp_path / "landing"

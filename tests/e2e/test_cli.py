@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, Settings
-from tests.conftest import copy_warehouse, phc_env, reference_output
+from tests.support.warehouse import copy_warehouse, phc_env, reference_output
 
 pytestmark = pytest.mark.slow
 
