@@ -52,7 +52,7 @@ $(STAMP): requirements.lock pyproject.toml
 manifest: $(STAMP)  ## the dbt manifest
 	$(PHC) manifest
 
-bench: manifest  ## refresh vs plain-DuckDB baseline at 1k/10k/100k (BENCH_FULL=1 adds 1M)
+bench: manifest  ## fixed and marginal cost of the refresh (300k; BENCH_FULL=1 adds 1M) -> bench/results/latest.json
 	$(PHC) bench
 
 lint: $(STAMP)

@@ -106,7 +106,10 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "docs": (_docs, "dbt docs with lineage: PHC_DATA_DIR/dbt_docs/static_index.html"),
     "manifest": (_manifest, "the dbt manifest, parsed again when any dbt input changed"),
     "dbt": (_dbt, "dbt with the warehouse's settings (e.g. `phc dbt parse`)"),
-    "bench": (_bench, "the benchmark: refresh against a plain DuckDB baseline"),
+    "bench": (
+        _bench,
+        "the benchmark: the refresh's fixed and marginal cost ([--readme] the README tables)",
+    ),
     "gx-worker": (_gx_worker, "internal: the Great Expectations worker a refresh starts"),
 }
 

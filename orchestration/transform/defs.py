@@ -1,22 +1,21 @@
 """The dbt project as Dagster assets: every model and seed an asset; `dbt build` runs them and
-their tests in one step."""
+their tests in one step, in the refresh's own process (transform/dbt_build.py)."""
 
 import os
+from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DbtProject, dbt_assets
+from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
 
 from orchestration.runtime.alerts import send_alert
-from orchestration.runtime.settings import Settings
-from orchestration.transform.dbt_cli import (
-    DBT_PROJECT,
-    KEEP_DBT_RUNS,
-    dbt_resource,
-    prune_run_folders,
-    reuse_partial_parse,
-)
+from orchestration.runtime.settings import DBT_PROJECT_DIR, Settings
+from orchestration.transform import dbt_build
 from orchestration.transform.results import summarize_run_results
 from orchestration.transform.translator import TRANSLATOR
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+KEEP_DBT_RUNS = 10
 
 
 class ManifestMissing(FileNotFoundError):
@@ -40,33 +39,43 @@ BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 @dbt_assets(manifest=manifest_path(), dagster_dbt_translator=TRANSLATOR)
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt_assets(context: dg.AssetExecutionContext):
     """`dbt build`: seeds, staging, intermediate and marts, and their data tests."""
     settings = Settings.from_env()
-    # The dbt subprocess inherits this process's environment: give it the shared DuckDB path.
+    # dbt's profile reads the shared DuckDB path from the environment.
     os.environ.update(settings.dbt_env())
     # Each run's dbt artifacts go under the data folder, not the source tree; keep a few.
     target = settings.dbt_runs_dir / context.run.run_id
-    reuse_partial_parse(settings.dbt_runs_dir, target)
+    dbt_build.reuse_partial_parse(settings.dbt_runs_dir, target)
+    # The models of this run's asset selection (all of them in a refresh), as dagster-dbt
+    # would pass them to a dbt subprocess.
+    params = get_updated_cli_invocation_params_for_context(
+        context=context, manifest={}, dagster_dbt_translator=TRANSLATOR
+    )
+    project_dir = Path(params.dbt_project.project_dir) if params.dbt_project else DBT_PROJECT_DIR
+    indirect = ["--indirect-selection", params.indirect_selection] * bool(params.indirect_selection)
     try:
-        invocation = dbt.cli(BUILD_ARGS, context=context, target_path=target, raise_on_error=False)
-        for event in invocation.stream():
-            if not isinstance(event, dg.AssetObservation):  # observations: test results
-                yield event
-        outcome = summarize_run_results(target / "run_results.json")
-        if not invocation.is_successful():
+        success, error = dbt_build.invoke(
+            [*BUILD_ARGS, *params.selection_args, *indirect], target, project_dir
+        )
+        results = target / "run_results.json"
+        selected = context.selected_asset_keys
+        for key in dbt_build.built_assets(results, params.manifest, TRANSLATOR.get_asset_key):
+            if key in selected:
+                yield dg.MaterializeResult(asset_key=key)
+        outcome = summarize_run_results(results)
+        if not success:
             # Alert here, naming the failed tests: the run-failure alert would only say
             # which step failed.
             send_alert(outcome.alert(target, context.run.run_id), settings)
             raise dg.Failure(
-                description=outcome.failure_message(target),
+                description=outcome.failure_message(target)
+                + (f"\n{error.__class__.__name__}: {error}" if error else ""),
                 metadata=outcome.metadata(),
             )
         context.log.info(outcome.summary())
     finally:
-        prune_run_folders(settings.dbt_runs_dir, keep=KEEP_DBT_RUNS)
-
-
+        dbt_build.prune_run_folders(settings.dbt_runs_dir, keep=KEEP_DBT_RUNS)
 
 
 def mart_keys() -> list[dg.AssetKey]:
@@ -77,4 +86,4 @@ def mart_keys() -> list[dg.AssetKey]:
     )
 
 
-defs = dg.Definitions(assets=[warehouse_dbt_assets], resources={"dbt": dbt_resource()})
+defs = dg.Definitions(assets=[warehouse_dbt_assets])
