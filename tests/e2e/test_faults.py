@@ -153,7 +153,9 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
         return base64.b64encode(random.Random(seed).randbytes(1500)).decode()
 
     big = [
-        response(i, answers={"Q1. Police Force": "Kent Police", "Q13. Further comments": comment(i)})
+        response(
+            i, answers={"Q1. Police Force": "Kent Police", "Q13. Further comments": comment(i)}
+        )
         for i in range(1, 3001)
     ]
     write_extract(landing / "police_20171102.csv", "police", big)
