@@ -71,35 +71,30 @@ class IngestConfig(dg.Config):
     )
 
 
-def _workbook_rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
+def _rejection_alert(outcome: FileOutcome, run_id: str, *, workbook: bool = False) -> Alert:
+    """One `file_rejected` alert for a quarantined export or coding workbook."""
+    if workbook:
+        title = f"Coding workbook rejected: {outcome.file}"
+        what_broke = (
+            f"The coding workbook {outcome.file} has {outcome.problem_count} problem(s); "
+            "it was quarantined and none of its codes was applied."
+        )
+    else:
+        title = f"Export rejected: {outcome.file}"
+        what_broke = (
+            f"{outcome.file} breaks the extract contract in {outcome.problem_count} "
+            "place(s); it was quarantined and nothing already loaded changed."
+        )
     return Alert(
         kind="file_rejected",
-        title=f"Coding workbook rejected: {outcome.file}",
-        what_broke=f"The coding workbook {outcome.file} has {outcome.problem_count} problem(s); "
-        "it was quarantined and none of its codes was applied.",
+        title=title,
+        what_broke=what_broke,
         where=f"{outcome.file} (quarantined in {outcome.quarantine_path})",
         failing_values=[
             {"column": p.column, "row": p.row, "value": p.value, "problem": p.expected}
             for p in outcome.problems[:20]
         ],
-        what_to_do=WORKBOOK_WHAT_TO_DO,
-        run_id=run_id,
-        incident_key=f"file_rejected:{outcome.sha256}",
-    )
-
-
-def _rejection_alert(outcome: FileOutcome, run_id: str) -> Alert:
-    return Alert(
-        kind="file_rejected",
-        title=f"Export rejected: {outcome.file}",
-        what_broke=f"{outcome.file} breaks the extract contract in {outcome.problem_count} "
-        "place(s); it was quarantined and nothing already loaded changed.",
-        where=f"{outcome.file} (quarantined in {outcome.quarantine_path})",
-        failing_values=[
-            {"column": p.column, "row": p.row, "value": p.value, "problem": p.expected}
-            for p in outcome.problems[:20]
-        ],
-        what_to_do=WHAT_TO_DO,
+        what_to_do=WORKBOOK_WHAT_TO_DO if workbook else WHAT_TO_DO,
         run_id=run_id,
         incident_key=f"file_rejected:{outcome.sha256}",
     )
@@ -200,7 +195,7 @@ def ingest_survey_extracts(context: dg.AssetExecutionContext, config: IngestConf
         send_alert(_rejection_alert(outcome, context.run.run_id), settings)
     rejected_workbooks = [o for o in workbooks if o.status == REJECTED]
     for outcome in rejected_workbooks:
-        send_alert(_workbook_rejection_alert(outcome, context.run.run_id), settings)
+        send_alert(_rejection_alert(outcome, context.run.run_id, workbook=True), settings)
     rejected = [*report.rejected, *rejected_workbooks]
     if rejected:
         messages = "\n\n".join(outcome.error_message() for outcome in rejected)
