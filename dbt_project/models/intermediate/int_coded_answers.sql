@@ -45,13 +45,7 @@ combinations as (
 ),
 
 coded_questions as (
-    select * from (
-        values
-            ('lead_agency', true),
-            ('funding', true),
-            ('priorities', false),
-            ('demand', false)
-    ) as coded_questions (question_key, is_single_category)
+    {{ coded_questions() }}
 ),
 
 codebook_rules as (

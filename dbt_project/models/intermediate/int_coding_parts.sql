@@ -17,13 +17,7 @@ substitutions as (
 ),
 
 coded_questions as (
-    select * from (
-        values
-            ('lead_agency', true),
-            ('funding', true),
-            ('priorities', false),
-            ('demand', false)
-    ) as coded_questions (question_key, is_single_category)
+    {{ coded_questions() }}
 ),
 
 stated_texts as (
