@@ -73,7 +73,7 @@ def test_reference_extracts_reproduce_every_published_figure(reference_warehouse
 
 
 def test_no_personal_data_outside_raw(reference_warehouse: Settings):
-    with duckdb.connect(str(reference_warehouse.warehouse_path)) as con:
+    with duckdb.connect(str(reference_warehouse.warehouse_path), read_only=True) as con:
         values = personal_values(con)
         assert len(values) > 100  # IPs, names, phones and emails of the extracts
         assert tables_holding(con, values) == []
