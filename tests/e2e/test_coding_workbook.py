@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from orchestration.runtime.settings import REPO_ROOT
 from tests.support.coding_fixture import change_first_lead_agency, fill_landing
-from tests.support.warehouse import phc_env, table_fingerprints
+from tests.support.warehouse import logged_alerts, phc_env, table_fingerprints
 
 pytestmark = pytest.mark.slow
 
@@ -77,11 +77,7 @@ def queue(data: Path) -> set[tuple]:
 
 
 def alerts(data: Path, kind: str) -> list[dict]:
-    path = data / "alerts" / "alerts.jsonl"
-    if not path.exists():
-        return []
-    records = [json.loads(line) for line in path.read_text().splitlines()]
-    return [r for r in records if r["kind"] == kind]
+    return [r for r in logged_alerts(data) if r["kind"] == kind]
 
 
 def rows_of(sheet) -> dict[tuple, int]:

@@ -19,6 +19,7 @@ from orchestration.runtime.instance import DAGSTER_YAML
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
 from reference.rows import response, write_extract
 from tests.support.pipeline import ensure_manifest
+from tests.support.warehouse import logged_alerts
 
 pytestmark = pytest.mark.slow
 
@@ -44,10 +45,7 @@ def deliver(source: Path, landing: Path, name: str) -> None:
 
 
 def alerts(data_dir: Path) -> list[dict]:
-    path = data_dir / "alerts" / "alerts.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    return logged_alerts(data_dir)
 
 
 def test_daemon_sensor_refreshes_publishes_and_alerts(tmp_path: Path):

@@ -20,7 +20,7 @@ from orchestration.runtime.instance import GENERATED, dagster_yaml, ensure_dagst
 from orchestration.runtime.launcher import WORKER_TAG, worker_alive, worker_tags
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from tests.support.pipeline import ensure_manifest
-from tests.support.warehouse import copy_warehouse, phc_env
+from tests.support.warehouse import copy_warehouse, logged_alerts, phc_env
 
 DEPLOY = REPO_ROOT / "deploy"
 
@@ -181,11 +181,9 @@ def sensor_skips(url: str) -> list[str]:
 
 
 def run_failed_alerts(data: Path, run_id: str) -> list[dict]:
-    path = data / "alerts" / "alerts.jsonl"
-    lines = path.read_text().splitlines() if path.exists() else []
     return [
         alert
-        for alert in map(json.loads, lines)
+        for alert in logged_alerts(data)
         if alert["kind"] == "run_failed" and alert["run_id"] == run_id
     ]
 

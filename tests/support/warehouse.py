@@ -55,3 +55,9 @@ def copy_warehouse(reference: Settings, target: Path) -> Path:
 def read_alerts(settings: Settings) -> list[dict]:
     """Every alert the refresh logged, in order (PHC_DATA_DIR/alerts/alerts.jsonl)."""
     return [json.loads(line) for line in settings.alerts_log_path.read_text().splitlines()]
+
+
+def logged_alerts(data_dir: Path) -> list[dict]:
+    """Every alert logged in this data folder so far, in order; none when nothing was logged."""
+    path = Settings.from_env({"PHC_DATA_DIR": str(data_dir)}).alerts_log_path
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
