@@ -48,9 +48,15 @@ IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%\w+)?(?![\w:.])"
 UK_PHONE = re.compile(
     r"(?<![\w+.])(?:(?:\+|00)44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(?:\d[\s\-()]{0,2}){8,9}\d(?!\w|\.\d)"
 )
-# For SQL engines (RE2: no look-around): matches every value that any pattern above could
-# match, and more; a hit is then confirmed in Python with `personal_data_kinds`.
-SQL_CANDIDATE = r"@|\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:|\d[\d\s\-()]{8,}\d"
+# For SQL engines (RE2: no look-around, ASCII \d and \s): matches every value that any pattern
+# above could match, and more; a hit is then confirmed in Python with `personal_data_kinds`.
+# Python's \d and \s are Unicode, hence \p{Nd} and the spaces RE2's \s leaves out; a phone
+# number starts with +44 or a 0 (ids and counts without one are not candidates).
+_SQL_PHONE_CHARS = r"[\p{Nd}\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}()\-]"
+SQL_CANDIDATE = (
+    r"@|[0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f]*:"
+    rf"|\+44|0{_SQL_PHONE_CHARS}{{8,}}\p{{Nd}}"
+)
 
 
 def _is_ipv4(text: str) -> bool:

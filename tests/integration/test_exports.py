@@ -24,6 +24,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from orchestration.domain.privacy import SQL_CANDIDATE
 from orchestration.publish.exports import ExportError, switch, write_exports
 from orchestration.publish.exports import marts as marts_module
 from orchestration.publish.exports.privacy import personal_data_kinds, scan_tree
@@ -493,6 +494,53 @@ def test_the_scan_recognises_each_kind_of_personal_data(text, kind):
 )
 def test_the_scan_ignores_hashes_ids_times_and_numbers(text):
     assert personal_data_kinds(text) == set()
+
+
+PERSONAL_TEXTS = [
+    "contact casey.testington@example.org today",
+    "from 203.0.113.123",
+    "from 2001:db8::8a2e:370:7334",
+    "::1",
+    "call 07700 900918",
+    "call +44 20 7654 8000",
+    "call 0044 (0)20-7654-8000",
+    "call (020) 7654 8000",
+    "call 07700\u00a0900918",  # no-break spaces
+    "call 07700\u2009900\u2009918",  # thin spaces
+    "call 07700\x0b900918",  # a vertical tab
+    "call 0\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0669\u0661\u0668",  # Arabic-Indic digits
+]
+
+
+@pytest.mark.parametrize("text", PERSONAL_TEXTS)
+def test_duckdbs_candidate_pattern_finds_whatever_the_rule_finds(text):
+    """The exports and the publish let DuckDB pick the candidates (RE2: ASCII \\d and \\s)
+    and confirm them in Python: a value the rule calls personal must be a candidate."""
+    assert personal_data_kinds(text), text
+    with duckdb.connect() as con:
+        assert con.execute("select regexp_matches(?, ?)", [text, SQL_CANDIDATE]).fetchone()[0]
+
+
+def test_a_long_mart_is_scanned_by_duckdb_and_every_hit_named(tmp_path):
+    """200,000 rows of ids and counts (none a candidate), three with personal data: each is
+    named by its line (CSV) and row (Parquet), the value never."""
+    with duckdb.connect() as con:
+        con.execute(
+            "create table mart as select 6593638288 + i as response_id, i % 7 as projects, "
+            "case i when 5 then 'mail casey@example.org' when 150000 then 'from 203.0.113.9' "
+            "when 199999 then 'call 07700 900918' else 'Kent Police' end as answer "
+            "from range(200000) t(i)"
+        )
+        con.execute(f"copy mart to '{tmp_path / 'm.csv'}' (header)")
+        con.execute(f"copy mart to '{tmp_path / 'm.parquet'}' (format parquet)")
+    assert scan_tree(tmp_path) == [
+        "m.csv line 7: an email address",
+        "m.csv line 150002: an IPv4 address",
+        "m.csv line 200001: a phone number",
+        "m.parquet row 6: an email address",
+        "m.parquet row 150001: an IPv4 address",
+        "m.parquet row 200000: a phone number",
+    ]
 
 
 def test_personal_data_in_a_mart_stops_the_export_and_keeps_latest(
