@@ -57,6 +57,7 @@ bench: manifest  ## fixed and marginal cost of the refresh (300k; BENCH_FULL=1 a
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check orchestration tests reference seeds bench
+	$(VENV)/bin/ruff format --check orchestration tests reference seeds bench
 	$(VENV)/bin/lint-imports
 
 clean:

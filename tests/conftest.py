@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if parts[0] in LAYERS:
             item.add_marker(parts[0])
         layer[item.nodeid] = LAYERS.index(parts[0]) if parts[0] in LAYERS else len(LAYERS)
-    rank = {"warehouse_template": 1, "reference_refresh": 2}
+    rank = {"warehouse_template": 1, "reference_refresh": 2, "queued_refresh": 2}
     items.sort(
         key=lambda item: (
             layer[item.nodeid],
@@ -109,6 +109,17 @@ def warehouse_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     `dbt build --empty`) and published.duckdb (its marts, published): the project's own
     schemas, built once per session. Copy a file before writing to it."""
     return shared_build("warehouse_template", session_root(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def queued_refresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
+    """One refresh of the reference extracts plus an export whose answers wait in the coding
+    queue (tests/support/coding_fixture.py), shared like the reference refresh: (its folder,
+    holding data/, landing/ and coding/; the new response ids). Copy it to change it."""
+    import json
+
+    folder = shared_build("queued_refresh", session_root(tmp_path_factory))
+    return folder, json.loads((folder / "ids.json").read_text())
 
 
 @pytest.fixture(scope="session")

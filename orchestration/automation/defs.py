@@ -63,11 +63,11 @@ ALREADY_STARTED = (
 )
 
 
-def landing_sensor(job) -> dg.SensorDefinition:
+def landing_sensor(job, interval_seconds: int) -> dg.SensorDefinition:
     @dg.sensor(
         name="landing_folder_sensor",
         job=job,
-        minimum_interval_seconds=15,
+        minimum_interval_seconds=interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Starts a refresh when the landing folder (PHC_LANDING_DIR), the coding "
         "folder (PHC_CODING_DIR: a returned coding workbook) or the code is no longer what the "
@@ -113,23 +113,27 @@ def landing_sensor(job) -> dg.SensorDefinition:
     return _sensor
 
 
-@dg.run_failure_sensor(
-    name="alert_on_refresh_failure",
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=15,
-)
-def alert_on_refresh_failure(context: dg.RunFailureSensorContext):
-    alert_run_failure(
-        Settings.from_env(),
-        context.dagster_run.run_id,
-        context.dagster_run.job_name,
-        context.failure_event.message or "the run failed",
+def alert_on_refresh_failure(interval_seconds: int) -> dg.SensorDefinition:
+    @dg.run_failure_sensor(
+        name="alert_on_refresh_failure",
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=interval_seconds,
     )
+    def _sensor(context: dg.RunFailureSensorContext):
+        alert_run_failure(
+            Settings.from_env(),
+            context.dagster_run.run_id,
+            context.dagster_run.job_name,
+            context.failure_event.message or "the run failed",
+        )
+
+    return _sensor
 
 
 def build_defs(refresh_job) -> dg.Definitions:
     """The schedule and the landing sensor start `refresh_job`; any failed run is alerted."""
+    interval = Settings.from_env().sensor_interval_seconds  # PHC_SENSOR_INTERVAL_SECONDS
     return dg.Definitions(
         schedules=[refresh_schedule(refresh_job)],
-        sensors=[landing_sensor(refresh_job), alert_on_refresh_failure],
+        sensors=[landing_sensor(refresh_job, interval), alert_on_refresh_failure(interval)],
     )

@@ -11,7 +11,6 @@ from orchestration.domain.privacy import PERSONAL_HEADERS, REDACTED_VALUE
 MAX_LISTED_PROBLEMS = 50
 
 
-
 @dataclass(frozen=True)
 class Problem:
     file: str

@@ -143,11 +143,13 @@ def backfill_waves(con: duckdb.DuckDBPyConnection, waves: tuple[Wave, ...], vers
                 last_started_at = ranges.last_started_at,
                 wave = ranges.wave
             from (
-                with {_placed_sql(
+                with {
+                _placed_sql(
                     responses_table(version),
                     f"_delivery_sha256 in (select sha256 from {DELIVERIES} where wave is null)",
                     version_waves,
-                )}
+                )
+            }
                 select _delivery_sha256,
                        min(started_at) as first_started_at,
                        max(started_at) as last_started_at,

@@ -166,10 +166,16 @@ def _compare(con, current: str, mart: str, have_previous: bool) -> MartChange:
     listed = ", ".join(quote_ident(c) for c in common)
     keys = MART_KEYS.get(mart, ())
     if not keys or not set(keys) <= set(common):
-        added = _count(con, f"select count(*) from (select {listed} from {new} "
-                       f"except all select {listed} from {old})")
-        removed = _count(con, f"select count(*) from (select {listed} from {old} "
-                         f"except all select {listed} from {new})")
+        added = _count(
+            con,
+            f"select count(*) from (select {listed} from {new} "
+            f"except all select {listed} from {old})",
+        )
+        removed = _count(
+            con,
+            f"select count(*) from (select {listed} from {old} "
+            f"except all select {listed} from {new})",
+        )
         return MartChange(mart, rows, added, removed, 0)
     on = " and ".join(f"n.{quote_ident(k)} is not distinct from o.{quote_ident(k)}" for k in keys)
     added = _count(con, f"select count(*) from {new} n anti join {old} o on {on}")

@@ -33,6 +33,8 @@ from orchestration.runtime.locks import exclusive_lock
 from orchestration.runtime.sql_text import quote_ident, quote_literal
 
 SOURCE = "src"  # catalog alias of the attached working file
+
+
 class PublishError(RuntimeError):
     """The publish was refused or failed; the published file was left as it was."""
 

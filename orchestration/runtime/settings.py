@@ -75,6 +75,18 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         ) from None
 
 
+def _whole_seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(
+            f"{name}={text!r} is not a whole number of seconds of at least 1: set it to e.g. "
+            f"{default}, or unset it."
+        )
+    return int(text)
+
+
 def _release_contact(env: Mapping[str, str]) -> str | None:
     text = (env.get("PHC_RELEASE_CONTACT") or "").strip()
     if not text:
@@ -172,6 +184,8 @@ class Settings:
     alert_smtp_starttls: bool = False
     refresh_cron: str = "0 6 * * *"
     landing_settle_seconds: float = 5.0
+    # How often the landing sensor looks at the folder, and the failure sensor at the runs.
+    sensor_interval_seconds: int = 15
     timezone: str = "Europe/London"
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     # Who to contact about a release: the workbook's cover sheet and report.html name it.
@@ -359,6 +373,7 @@ class Settings:
             in ("1", "true", "yes"),
             refresh_cron=env.get("PHC_REFRESH_CRON") or "0 6 * * *",
             landing_settle_seconds=_number(env, "PHC_LANDING_SETTLE_SECONDS", 5.0),
+            sensor_interval_seconds=_whole_seconds(env, "PHC_SENSOR_INTERVAL_SECONDS", 15),
             timezone=env.get("PHC_TIMEZONE") or "Europe/London",
             duckdb_memory_limit=_memory_limit(env),
             release_contact=_release_contact(env),

@@ -20,39 +20,16 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from orchestration.runtime.settings import REPO_ROOT
-from tests.support.coding_fixture import change_first_lead_agency, fill_landing
+from orchestration.ingest.coding_folder import ingest_coding_folder
+from orchestration.ingest.load import REJECTED
+from orchestration.runtime.settings import REPO_ROOT, Settings
+from tests.support.coding_fixture import change_first_lead_agency, phc
 from tests.support.warehouse import logged_alerts, phc_env, table_fingerprints
 
 pytestmark = pytest.mark.slow
 
 CODER = "A. Analyst"
 RETURNED = "coded by the team.xlsx"
-
-
-def phc(command: str, data: Path, landing: Path, coding: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", command],
-        cwd=REPO_ROOT,
-        env=phc_env(data, landing, PHC_CODING_DIR=str(coding), PHC_LANDING_SETTLE_SECONDS="0"),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
-@pytest.fixture(scope="module")
-def queued_refresh(tmp_path_factory) -> tuple[Path, list[int]]:
-    """One refresh of a landing folder that leaves answers in the queue (copy it to change it)."""
-    from tests.support.pipeline import ensure_manifest
-
-    ensure_manifest()
-    root = tmp_path_factory.mktemp("coding")
-    (root / "landing").mkdir()
-    ids = fill_landing(root / "landing")
-    done = phc("run", root / "data", root / "landing", root / "coding")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return root, ids
 
 
 @pytest.fixture
@@ -342,12 +319,22 @@ def assert_rejected_and_nothing_changed(data, landing, coding, name: str) -> dic
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_bad_workbook_is_rejected_whole(warehouse, case):
+    """Each kind of problem, as the coding folder's ingest finds it (called here in-process:
+    the refresh around it, the alert and the unchanged published marts are the next test's)."""
     data, landing, coding, ids = warehouse
     mutate, expected = CASES[case]
     book = fill(data, ids)  # four good codes beside the bad one: none of them may apply
     listed = mutate(book, ids[0])
     book.save(coding / "returned.xlsx")
-    report = assert_rejected_and_nothing_changed(data, landing, coding, "returned.xlsx")
+    settings = Settings.from_env(
+        phc_env(data, landing, PHC_CODING_DIR=str(coding), PHC_LANDING_SETTLE_SECONDS="0")
+    )
+    (outcome,) = ingest_coding_folder(settings)
+    assert outcome.status == REJECTED
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw.analyst_codes").fetchone() == (0,)
+    assert not list((data / "archive").glob("coding/*/*.xlsx"))  # nothing applied, nothing kept
+    report = json.loads((Path(outcome.quarantine_path) / "report.json").read_text())
     problems = [p for p in report["problems"] if expected in p["expected"]]
     assert [(p["column"], p["row"], p["value"]) for p in problems] == listed
 

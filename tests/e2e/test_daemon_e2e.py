@@ -60,6 +60,7 @@ def test_daemon_sensor_refreshes_publishes_and_alerts(tmp_path: Path):
         "PHC_DATA_DIR": str(data),
         "PHC_LANDING_DIR": str(landing),
         "PHC_LANDING_SETTLE_SECONDS": "1",
+        "PHC_SENSOR_INTERVAL_SECONDS": "3",  # the sensor looks every 3 s, not 15
         "DO_NOT_TRACK": "1",
     }
     log = (tmp_path / "daemon.log").open("w")

@@ -188,6 +188,9 @@ def run_failed_alerts(data: Path, run_id: str) -> list[dict]:
     ]
 
 
+SENSOR_INTERVAL = 3  # seconds between the sensors' looks (PHC_SENSOR_INTERVAL_SECONDS)
+
+
 @pytest.mark.slow
 def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
     postgres, reference_refresh: Settings, tmp_path: Path, monkeypatch
@@ -208,6 +211,7 @@ def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
         DAGSTER_HOME=str(home),
         PHC_DAGSTER_POSTGRES_URL=postgres.url,
         PHC_LANDING_SETTLE_SECONDS="1",
+        PHC_SENSOR_INTERVAL_SECONDS=str(SENSOR_INTERVAL),
     )
     log = tmp_path / "daemon.log"
     monkeypatch.setenv("PHC_DAGSTER_POSTGRES_URL", postgres.url)
@@ -259,7 +263,7 @@ def test_daemon_on_postgres_skips_marks_a_killed_run_failed_and_keeps_history(
             log,
             daemon,
         )
-        time.sleep(16)  # one more pass of the run-failure sensor
+        time.sleep(SENSOR_INTERVAL + 1)  # one more pass of the run-failure sensor
         alerts = run_failed_alerts(data, run.run_id)
         assert len(alerts) == 1, alerts
         assert "is gone" in alerts[0]["what_broke"], alerts[0]

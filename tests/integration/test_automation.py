@@ -8,10 +8,11 @@ import shutil
 import time
 
 import dagster as dg
+import pytest
 
-from orchestration.automation.defs import landing_sensor
+from orchestration.automation.defs import build_defs, landing_sensor
 from orchestration.runtime.alerts import alert_run_failure
-from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, ConfigError, Settings
 from tests.support.pipeline import definitions
 from tests.support.warehouse import read_alerts
 
@@ -30,7 +31,7 @@ def age(path, seconds: float = 60) -> None:
 
 def test_landing_sensor_starts_one_refresh_per_new_content(warehouse_env: Settings, monkeypatch):
     monkeypatch.setenv("PHC_LANDING_SETTLE_SECONDS", "5")
-    sensor = landing_sensor(definitions().resolve_job_def("refresh"))
+    sensor = landing_sensor(definitions().resolve_job_def("refresh"), 15)
     requests, skip, cursor = tick(sensor, None)
     assert requests == [] and "No export in the landing folder" in skip
 
@@ -73,7 +74,7 @@ def test_sensor_and_schedule_skip_a_published_folder_like_make_run(
     monkeypatch.setenv("PHC_DATA_DIR", str(data))
     monkeypatch.setenv("PHC_LANDING_DIR", str(REFERENCE_EXTRACTS_DIR))
     settings = Settings.from_env()
-    sensor = landing_sensor(definitions().resolve_job_def("refresh"))
+    sensor = landing_sensor(definitions().resolve_job_def("refresh"), 15)
     requests, skip, _ = tick(sensor, None)
     assert requests == [] and skip == nothing_new(settings)
 
@@ -144,3 +145,16 @@ def test_make_run_skips_when_nothing_changed(reference_refresh: Settings, tmp_pa
     assert not is_current(
         Settings.from_env({"PHC_DATA_DIR": str(data), "PHC_LANDING_DIR": str(landing)})
     )
+
+
+def test_the_sensors_look_as_often_as_phc_sensor_interval_seconds_says(monkeypatch):
+    job = definitions().resolve_job_def("refresh")
+    intervals = {s.name: s.minimum_interval_seconds for s in build_defs(job).sensors}
+    assert intervals == {"landing_folder_sensor": 15, "alert_on_refresh_failure": 15}
+    monkeypatch.setenv("PHC_SENSOR_INTERVAL_SECONDS", "3")
+    intervals = {s.name: s.minimum_interval_seconds for s in build_defs(job).sensors}
+    assert intervals == {"landing_folder_sensor": 3, "alert_on_refresh_failure": 3}
+    for bad in ("0", "2.5", "often"):
+        monkeypatch.setenv("PHC_SENSOR_INTERVAL_SECONDS", bad)
+        with pytest.raises(ConfigError, match="PHC_SENSOR_INTERVAL_SECONDS"):
+            Settings.from_env()

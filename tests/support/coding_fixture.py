@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR
+from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT
 
 EXTRACTS = ("national_20170929.xlsx", "national_20171020.csv", "police_20171020.csv")
 QUEUED_EXPORT = "police_20171101.csv"
@@ -83,3 +86,32 @@ def change_first_lead_agency(landing: Path) -> None:
     """A later export in which the first new respondent's lead agency answer reads otherwise."""
     header, rows, _ = new_rows(lead_changed=True)
     _write(landing / CHANGED_EXPORT, header, rows)
+
+
+def phc(command: str, data: Path, landing: Path, coding: Path) -> subprocess.CompletedProcess:
+    """`phc <command>` as a process on these folders, with this coding folder."""
+    from tests.support.warehouse import phc_env
+
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", command],
+        cwd=REPO_ROOT,
+        env=phc_env(data, landing, PHC_CODING_DIR=str(coding), PHC_LANDING_SETTLE_SECONDS="0"),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def queued_refresh(folder: Path) -> None:
+    """The session's shared build (tests/support/shared.py): one refresh of a landing folder
+    that leaves answers in the queue, in folder/data, folder/landing and folder/coding; the
+    new response ids in folder/ids.json."""
+    from tests.support.pipeline import ensure_manifest
+
+    ensure_manifest()
+    (folder / "landing").mkdir()
+    (folder / "coding").mkdir()
+    ids = fill_landing(folder / "landing")
+    done = phc("run", folder / "data", folder / "landing", folder / "coding")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (folder / "ids.json").write_text(json.dumps(ids))

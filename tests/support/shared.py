@@ -96,6 +96,12 @@ def warehouse_template(folder: Path) -> None:
     build_empty_warehouse(folder)
 
 
+def queued_refresh(folder: Path) -> None:
+    from tests.support import coding_fixture
+
+    coding_fixture.queued_refresh(folder)
+
+
 # fixture name -> (folder name, inputs, build)
 BUILDS: dict[str, tuple[str, Callable[[], str], Callable[[Path], None]]] = {
     "reference_refresh": (
@@ -107,6 +113,13 @@ BUILDS: dict[str, tuple[str, Callable[[], str], Callable[[Path], None]]] = {
         "template",
         lambda: inputs_hash(DBT_PROJECT_DIR / "models", REPO_ROOT / "seeds"),
         warehouse_template,
+    ),
+    "queued_refresh": (
+        "queued",
+        lambda: inputs_hash(
+            REFERENCE_EXTRACTS_DIR, REPO_ROOT / "tests" / "support" / "coding_fixture.py"
+        ),
+        queued_refresh,
     ),
 }
 

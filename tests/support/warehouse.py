@@ -28,9 +28,15 @@ def table_fingerprints(path: Path, schemas: tuple[str, ...] = ("raw",)) -> dict[
 
 
 def phc_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
-    """The environment of a `phc` command as make would run it, on these folders."""
+    """The environment of a `phc` command as make would run it, on these folders. Test files
+    are written whole, so the ingest does not wait for them to settle (unless `extra` says)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
-    env.update(PHC_DATA_DIR=str(data), PHC_LANDING_DIR=str(landing), DO_NOT_TRACK="1")
+    env.update(
+        PHC_DATA_DIR=str(data),
+        PHC_LANDING_DIR=str(landing),
+        PHC_LANDING_SETTLE_SECONDS="0",
+        DO_NOT_TRACK="1",
+    )
     env.update(extra)
     return env
 

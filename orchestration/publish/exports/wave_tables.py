@@ -41,8 +41,17 @@ def _trend(
     return ReportTable(
         key=key,
         title=title,
-        columns=("Waves", label, "Earlier", "Later", "Change", "Share earlier", "Share later",
-                 "Share change", "Asked"),
+        columns=(
+            "Waves",
+            label,
+            "Earlier",
+            "Later",
+            "Change",
+            "Share earlier",
+            "Share later",
+            "Share change",
+            "Asked",
+        ),
         rows=tuple(rows),
         formats=("text", "text", "int", "int", "int", "pct", "pct", "pct", "text"),
         bold_columns=frozenset({4}),
@@ -59,16 +68,53 @@ def trend_tables(con: duckdb.DuckDBPyConnection) -> list[ReportTable]:
     if len(_waves(con)) < 2 or not has_mart(con, "area_of_work_trend"):
         return []
     tables = [
-        _trend(con, "area_of_work_trend", "Trend areas", "Areas of work across waves (Table 1)",
-               "area", "Area of work", "total"),
-        _trend(con, "lead_agency_trend", "Trend lead agency",
-               "Lead agency across waves (Table 2)", "lead_agency", "Lead agency", "projects"),
-        _trend(con, "funding_trend", "Trend funding", "Funding across waves", "funding_source",
-               "Funding source", "projects"),
-        _trend(con, "priorities_trend", "Trend priorities", "Priority themes across waves (Q7)",
-               "theme", "Theme", "named_by", "survey = 'all'"),
-        _trend(con, "demand_trend", "Trend demand", "Greatest demand across waves (Q8)",
-               "theme", "Theme", "named_by", "survey = 'all'"),
+        _trend(
+            con,
+            "area_of_work_trend",
+            "Trend areas",
+            "Areas of work across waves (Table 1)",
+            "area",
+            "Area of work",
+            "total",
+        ),
+        _trend(
+            con,
+            "lead_agency_trend",
+            "Trend lead agency",
+            "Lead agency across waves (Table 2)",
+            "lead_agency",
+            "Lead agency",
+            "projects",
+        ),
+        _trend(
+            con,
+            "funding_trend",
+            "Trend funding",
+            "Funding across waves",
+            "funding_source",
+            "Funding source",
+            "projects",
+        ),
+        _trend(
+            con,
+            "priorities_trend",
+            "Trend priorities",
+            "Priority themes across waves (Q7)",
+            "theme",
+            "Theme",
+            "named_by",
+            "survey = 'all'",
+        ),
+        _trend(
+            con,
+            "demand_trend",
+            "Trend demand",
+            "Greatest demand across waves (Q8)",
+            "theme",
+            "Theme",
+            "named_by",
+            "survey = 'all'",
+        ),
     ]
     panel = con.execute(
         """
@@ -83,8 +129,10 @@ def trend_tables(con: duckdb.DuckDBPyConnection) -> list[ReportTable]:
             columns=("Waves", "Survey", "Answered", "Organisations"),
             rows=tuple((w, survey_label(s), a, n) for w, s, a, n in panel),
             formats=("text", "text", "text", "int"),
-            notes=("A figure that moved because who answered changed shows here; "
-                   "marts.area_of_work_trend counts the panel's ticks apart.",),
+            notes=(
+                "A figure that moved because who answered changed shows here; "
+                "marts.area_of_work_trend counts the panel's ticks apart.",
+            ),
             source="marts.panel_organisations",
         )
     )
