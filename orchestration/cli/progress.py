@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -138,8 +138,14 @@ def _error_text(error) -> str:
 class RunWatcher:
     """Listens to a run's events: prints a line per finished stage, keeps what the summary needs."""
 
-    def __init__(self, console: Console, spinner: bool = True):
+    def __init__(
+        self,
+        console: Console,
+        spinner: bool = True,
+        after_step: tuple[str, Callable[[], None]] | None = None,
+    ):
         self.console = console
+        self.after_step = after_step  # (step key, call): called once that step succeeded
         self.spinner = spinner and console.is_terminal
         self.steps: dict[str, Step] = {}
         self.run_failure: str | None = None
@@ -175,6 +181,8 @@ class RunWatcher:
         elif kind == DagsterEventType.STEP_SUCCESS and step:
             step.status, step.seconds = "done", data.duration_ms / 1000
             self._print_step(step)
+            if self.after_step and self.after_step[0] == step.key:
+                self.after_step[1]()
         elif kind == DagsterEventType.STEP_FAILURE and step:
             step.status = "failed"
             step.seconds = entry.timestamp - step.started if step.started else None
@@ -371,10 +379,9 @@ def execute(settings: Settings, job_name: str, verbose: bool, *, lock: bool = Tr
 
 
 def _execute(settings, job_name, run_id, lock, watcher, console) -> bool:
-    from orchestration.quality import gx_worker
+    from orchestration.definitions import START_CHECKS_AFTER, defs
 
-    gx_worker.start()  # imports GX on the other core while this process imports Dagster
-    from orchestration.definitions import defs  # after the checks: importing Dagster is slow
+    watcher.after_step = START_CHECKS_AFTER
     from orchestration.runtime.instance import get_instance
     from orchestration.runtime.launcher import worker_tags
     from orchestration.runtime.locks import refresh_lock

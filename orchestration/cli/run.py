@@ -21,13 +21,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     from orchestration.runtime.freshness import is_current, nothing_new
+    from orchestration.runtime.locks import refresh_lock
 
     if not force and is_current(settings):
         print(f"{nothing_new(settings)} (make run FORCE=1 refreshes anyway.)")
         return 0
     from orchestration.cli.progress import execute, make_console, print_failures, print_summary
 
-    outcome = execute(settings, "refresh", verbose)
+    waited: list[str] = []
+    with refresh_lock(settings, lambda message: (waited.append(message), print(message))):
+        # Another refresh held the lock: it may have published these very inputs.
+        if waited and not force and is_current(settings):
+            print(f"{nothing_new(settings)} (make run FORCE=1 refreshes anyway.)")
+            return 0
+        outcome = execute(settings, "refresh", verbose, lock=False)
     if not outcome.success:
         from orchestration.runtime.alerts import alert_run_failure
 

@@ -1,8 +1,9 @@
 """Great Expectations in a worker process of its own, started early in a refresh.
 
-`import great_expectations` costs ~4 s of CPU, and every refresh pays it before its first
-check. Started at the beginning of the refresh, this worker pays it on the other core while
-the refresh imports Dagster and ingests, and the checks find GX ready. The checks still read
+`import great_expectations` costs ~3-4 s of CPU, and every refresh pays it before its first
+check. Started as soon as the ingest has succeeded (`START_CHECKS_AFTER` in definitions.py),
+this worker pays it on the other core while dbt builds, and the checks find GX ready; a
+refresh that rejects a file never starts it. The checks still read
 their batches from DuckDB in the refresh process: the worker only gets the small batch frames
 (each column's distinct values, or a mart's rows) and never opens the warehouse file.
 

@@ -25,11 +25,12 @@ from orchestration.runtime.settings import Settings
 
 
 class SerializedExecutor(Executor):
-    """The in-process executor, run under the refresh lock, after `before_run`."""
+    """The in-process executor, run under the refresh lock; `after_step` = (step key, call):
+    the call is made as soon as that step has succeeded."""
 
-    def __init__(self, inner: Executor, before_run: Callable[[], None] | None):
+    def __init__(self, inner: Executor, after_step: tuple[str, Callable[[], None]] | None):
         self._inner = inner
-        self._before_run = before_run
+        self._after_step = after_step
 
     @property
     def retries(self):
@@ -42,22 +43,29 @@ class SerializedExecutor(Executor):
     def execute(self, plan_context, execution_plan):
         restrict_umask()  # this process runs this one refresh
         plan_context.instance.add_run_tags(plan_context.run_id, worker_tags())
-        if self._before_run is not None:
-            self._before_run()
         settings = Settings.from_env()
         with refresh_lock(settings, plan_context.log.info):
-            yield from self._inner.execute(plan_context, execution_plan)
+            for event in self._inner.execute(plan_context, execution_plan):
+                yield event
+                if self._after_step and succeeded(event, self._after_step[0]):
+                    self._after_step[1]()
+
+
+def succeeded(event: dg.DagsterEvent, step_key: str) -> bool:
+    """True for the event that says step `step_key` succeeded."""
+    return event.event_type == dg.DagsterEventType.STEP_SUCCESS and event.step_key == step_key
 
 
 def serialized_in_process_executor(
-    before_run: Callable[[], None] | None = None,
+    after_step: tuple[str, Callable[[], None]] | None = None,
 ) -> dg.ExecutorDefinition:
-    """`before_run` starts what a run will need (e.g. a worker process) as early as possible."""
+    """`after_step` = (step key, call): start what later steps need (e.g. a worker process) once
+    that step succeeded, so a run that fails before it never pays for it."""
 
     @dg.executor(name="serialized_in_process", config_schema=IN_PROC_CONFIG)
     def _executor(init_context):
         return SerializedExecutor(
-            _core_in_process_executor_creation(init_context.executor_config), before_run
+            _core_in_process_executor_creation(init_context.executor_config), after_step
         )
 
     return _executor

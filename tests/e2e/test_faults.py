@@ -173,7 +173,8 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
     (landing / "police_20171102.csv").unlink()
 
     # Overlapping: the next refresh holds the lock (paused in the ingest of one more new
-    # export) while a second starts; the second waits for it, and both succeed.
+    # export) while a second starts; the second waits for it, and both succeed (the second
+    # with nothing left to do).
     (landing / "national_20171101.csv").write_bytes(
         (landing / "national_20171020.csv").read_bytes() + b"\n"
     )
@@ -187,6 +188,8 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
     assert second.wait(timeout=300) == 0, logs[1].read_text()[-3000:]
     assert "Refresh succeeded" in logs[0].read_text()
     assert "Another refresh is running" in logs[1].read_text()
+    # ... and then found that the first had published what it would have read.
+    assert "Nothing new" in logs[1].read_text()
 
     after = snapshot(data)
     assert after[1] != before[1]  # new exports switched in
