@@ -2,9 +2,10 @@
 
 A real `phc run` on the reference extracts plus an export whose answers need a person writes
 exports/latest/coding_workbook.xlsx; the test fills it in with openpyxl as an analyst would in
-Excel, drops it into the coding folder (PHC_CODING_DIR) and refreshes: the codes apply, the
-queue and the marts change, `make rebuild` gives the same, and a later export that changes a
-coded answer sends it back to the queue. Every kind of bad workbook is rejected whole, with
+Excel, drops it into the coding folder (PHC_CODING_DIR) and refreshes (the refresh job, in this
+process): the codes apply, the queue and the marts change, `phc run` then finds nothing new,
+`phc rebuild` gives the same, and a later export that changes a coded answer sends it back to
+the queue. Every kind of bad workbook is rejected whole, with
 every problem listed, and the published marts stay as they were.
 """
 
@@ -22,6 +23,7 @@ from orchestration.ingest.coding_folder import ingest_coding_folder
 from orchestration.ingest.load import REJECTED
 from orchestration.runtime.settings import Settings
 from tests.support.coding_fixture import change_first_lead_agency, phc
+from tests.support.pipeline import run_refresh
 from tests.support.warehouse import logged_alerts, phc_env, table_fingerprints
 
 pytestmark = pytest.mark.slow
@@ -157,7 +159,19 @@ def test_the_workbook_is_written_with_the_queue_and_alerted_once(warehouse, queu
     assert len(alerts(data, "coding_needed")) == 1
 
 
-def test_an_analyst_codes_the_queue_and_it_survives_rebuilds_until_the_answer_changes(warehouse):
+def refresh_in_process(monkeypatch, data: Path, landing: Path, coding: Path) -> None:
+    """The refresh job materialized in this process, on these folders: what `phc run` runs,
+    without a process start and its imports (the `phc` commands around it are processes)."""
+    for name, value in phc_env(data, landing, PHC_CODING_DIR=str(coding)).items():
+        if name.startswith("PHC_"):
+            monkeypatch.setenv(name, value)
+    result = run_refresh()
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+
+
+def test_an_analyst_codes_the_queue_and_it_survives_rebuilds_until_the_answer_changes(
+    warehouse, monkeypatch
+):
     data, landing, coding, ids = warehouse
     first, second = ids
     projects = dict(published(data, "select lead_agency, projects from marts.lead_agency"))
@@ -167,8 +181,7 @@ def test_an_analyst_codes_the_queue_and_it_survives_rebuilds_until_the_answer_ch
     )
 
     fill(data, ids).save(coding / RETURNED)
-    done = phc("run", data, landing, coding)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    refresh_in_process(monkeypatch, data, landing, coding)
 
     # only the answer left uncoded waits; the codes are the analyst's, with who and where
     assert queue(data) == {(second, "lead_agency", "no rule matched")}
@@ -212,8 +225,7 @@ def test_an_analyst_codes_the_queue_and_it_survives_rebuilds_until_the_answer_ch
 
     # a later export changes the lead agency answer: the code stops applying, the answer waits
     change_first_lead_agency(landing)
-    done = phc("run", data, landing, coding)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    refresh_in_process(monkeypatch, data, landing, coding)
     reasons = {(rid, q): reason for rid, q, reason in queue(data)}
     assert set(reasons) == {(first, "lead_agency"), (second, "lead_agency")}
     assert reasons[(first, "lead_agency")].startswith(

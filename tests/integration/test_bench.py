@@ -23,7 +23,7 @@ import pytest
 from bench import baseline, report, synthetic
 from orchestration.domain.contract import HEADERS
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
-from tests.support.pipeline import run_refresh
+from tests.support.pipeline import run_build
 
 NATIONAL_REFERENCE = REFERENCE_EXTRACTS_DIR / "national_20171020.csv"
 
@@ -104,7 +104,7 @@ def test_refresh_on_synthetic_data_equals_the_baseline(warehouse_env: Settings) 
     police = synthetic.write_export("police", 300, seed=11, out_dir=landing)
     national = Path(shutil.copy2(NATIONAL_REFERENCE, landing / NATIONAL_REFERENCE.name))
 
-    result = run_refresh()
+    result = run_build()
 
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
         loaded = dict(con.execute("select file_name, row_count from raw.deliveries").fetchall())

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, Settings
 from reference.rows import response, with_one_more, write_extract
-from tests.support.pipeline import run_refresh
+from tests.support.pipeline import run_build, run_refresh
 from tests.support.warehouse import copy_warehouse, read_alerts
 
 pytestmark = pytest.mark.slow
@@ -116,7 +116,7 @@ def test_marts_follow_the_data_not_the_report(warehouse_env: Settings):
         response(14, "Partial"),  # no data: excluded
     ]
     write_extract(warehouse_env.landing_dir / "police_20180101.csv", "police", police)
-    result = run_refresh()
+    result = run_build()
     assert result.success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
         areas = {
@@ -169,7 +169,7 @@ def test_newer_export_supersedes_the_older(reference_refresh: Settings, warehous
         warehouse_env.landing_dir / "national_20171101.csv",
         lambda r: r["Status"] == "Completed" and r["Q4. Mental Health: Active work"],
     )
-    assert run_refresh().success
+    assert run_build().success
     with duckdb.connect(str(warehouse_env.warehouse_path), read_only=True) as con:
         after = con.execute(
             "select exported, included from marts.responses where survey = 'national'"

@@ -32,6 +32,21 @@ def run_refresh(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProce
     )
 
 
+def run_build(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    """The refresh job's first two steps only, ingest and `dbt build` (real Dagster, dbt and
+    DuckDB), for tests that read the working warehouse: the publish gate, the publish and the
+    exports add ~4 s of CPU a refresh and nothing those tests look at."""
+    from orchestration.ingest.defs import ingest_survey_extracts
+    from orchestration.transform.defs import warehouse_dbt_assets
+
+    job = definitions().resolve_job_def("refresh")
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        asset_selection=[*ingest_survey_extracts.keys, *warehouse_dbt_assets.keys],
+    )
+
+
 def invoke_dbt(args: list[str], target: Path, project_dir: Path = DBT_PROJECT_DIR) -> Any:
     """dbt in this process (dbtRunner) on the project (or a copy of it in `project_dir`), with
     its artifacts and logs in `target`; the warehouse is whatever PHC_WAREHOUSE_PATH names.

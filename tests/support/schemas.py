@@ -28,8 +28,8 @@ PUBLISHED = "published.duckdb"
 
 def build_empty_warehouse(folder: Path) -> None:
     """folder/warehouse.duckdb: the raw tables as the ingest creates them, the seeds, and every
-    dbt model with `dbt build --empty` (schema only; the data tests run on it too; the unit
-    tests run in test_dbt_unit on a copy);
+    dbt model with `dbt build --empty` (schema only; no data test: on empty tables they prove
+    nothing a refresh does not; the unit tests run in test_dbt_unit on a copy);
     folder/published.duckdb: its marts as `publish()` copies them.
 
     dbt runs in a child process, which closes the file when it ends: dbt-duckdb keeps its
@@ -42,7 +42,8 @@ def build_empty_warehouse(folder: Path) -> None:
         ensure_raw_tables(con)
     child = (
         "import sys; from pathlib import Path; from tests.support.pipeline import invoke_dbt; "
-        "args = ['build', '--empty', '--exclude', 'test_type:unit']; "
+        "args = ['build', '--empty', '--exclude-resource-type', 'test', "
+        "'--exclude-resource-type', 'unit_test']; "
         "sys.exit(0 if invoke_dbt(args, Path(sys.argv[1])).success else 1)"
     )
     done = subprocess.run(
