@@ -98,8 +98,9 @@ def refresh(data_dir: Path, landing: Path, label: str, force: bool = False) -> d
 
 
 def bare_dbt_build(data_dir: Path, label: str) -> dict:
-    """`dbt build` of the project on the refresh's warehouse file, from the last refresh's parse
-    (dbt's partial parse is tied to the profile, i.e. to the warehouse path)."""
+    """`dbt build` of the project on the refresh's warehouse file, from the last refresh's parse,
+    run as the refresh runs it: in the data folder, the profile's warehouse path relative to it
+    (dbt keeps a parse only while the profile is unchanged)."""
     target = data_dir.parent / "bare_dbt" / label
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
@@ -111,7 +112,7 @@ def bare_dbt_build(data_dir: Path, label: str) -> dict:
     env = child_env(data_dir, data_dir.parent / "landing")
     env.update(
         {
-            "PHC_WAREHOUSE_PATH": str(data_dir / "warehouse.duckdb"),
+            "PHC_WAREHOUSE_PATH": "warehouse.duckdb",
             "PHC_DUCKDB_MEMORY_LIMIT": os.environ.get("PHC_DUCKDB_MEMORY_LIMIT", "1GB"),
         }
     )
@@ -120,7 +121,7 @@ def bare_dbt_build(data_dir: Path, label: str) -> dict:
         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target),
     ]  # fmt: skip
     measured = run_measured(command, env, data_dir.parent / "logs" / f"{label}.log",
-                            cwd=DBT_PROJECT_DIR)  # fmt: skip
+                            cwd=data_dir)  # fmt: skip
     results = target / "run_results.json"
     if results.exists():
         measured["dbt"] = dbt_breakdown(results, measured["started_epoch"], measured["ended_epoch"])

@@ -11,6 +11,7 @@ log). dbt dies with the refresh, whatever kills it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -59,12 +60,17 @@ ASSET_RESOURCE_TYPES = ("model", "seed", "snapshot")
 
 
 def invoke(
-    args: Sequence[str], target: Path, project_dir: Path = DBT_PROJECT_DIR
+    args: Sequence[str], target: Path, project_dir: Path = DBT_PROJECT_DIR, cwd: Path | None = None
 ) -> tuple[bool, BaseException | None]:
-    """Run dbt with args in this process; its artifacts and log go to target."""
+    """Run dbt with args in this process, in folder `cwd` (the data folder: the warehouse path
+    in dbt's profile is relative to it, see `Settings.dbt_env`); its artifacts and log go to
+    target. Every other path dbt gets is absolute."""
     from dbt.cli.main import dbtRunner
 
+    before = os.getcwd()
     try:
+        if cwd is not None:
+            os.chdir(cwd)
         result = dbtRunner().invoke(
             [
                 *args,
@@ -81,6 +87,7 @@ def invoke(
         )
     finally:
         close_warehouse()
+        os.chdir(before)
     return result.success, result.exception
 
 

@@ -56,7 +56,7 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext):
     indirect = ["--indirect-selection", params.indirect_selection] * bool(params.indirect_selection)
     try:
         success, error = dbt_build.invoke(
-            [*BUILD_ARGS, *params.selection_args, *indirect], target, project_dir
+            [*BUILD_ARGS, *params.selection_args, *indirect], target, project_dir, settings.dbt_dir
         )
         results = target / "run_results.json"
         selected = context.selected_asset_keys

@@ -26,5 +26,8 @@ def dbt_command(args: list[str]) -> list[str]:
 
 
 def run_dbt(args: list[str], settings: Settings | None = None) -> int:
+    """dbt as a process, in the data folder (created if missing), where the profile's
+    warehouse path points (`Settings.dbt_env`)."""
     settings = settings or Settings.from_env()
-    return subprocess.call(dbt_command(args), env=settings.dbt_env(), cwd=DBT_PROJECT_DIR)
+    settings.dbt_dir.mkdir(parents=True, exist_ok=True)
+    return subprocess.call(dbt_command(args), env=settings.dbt_env(), cwd=settings.dbt_dir)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
 from orchestration.runtime.settings import DBT_PROJECT_DIR
-from orchestration.transform import manifest
+from orchestration.transform import dbt_build, manifest
 
 
 @functools.cache
@@ -50,19 +52,38 @@ def run_build(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcess
 def invoke_dbt(args: list[str], target: Path, project_dir: Path = DBT_PROJECT_DIR) -> Any:
     """dbt in this process (dbtRunner) on the project (or a copy of it in `project_dir`), with
     its artifacts and logs in `target`; the warehouse is whatever PHC_WAREHOUSE_PATH names.
-    Returns dbt's result."""
+    Returns dbt's result.
+
+    As the refresh runs it (`Settings.dbt_env`): in the warehouse's folder, the profile naming
+    the file relative to it, and from the project's last parse when `target` has none, so dbt
+    parses only what changed instead of the whole project."""
     from dbt.cli.main import dbtRunner
 
-    return dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir",
-            str(project_dir),
-            "--profiles-dir",
-            str(project_dir),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ]
-    )
+    warehouse = Path(os.environ["PHC_WAREHOUSE_PATH"])
+    parse = DBT_PROJECT_DIR / "target" / dbt_build.PARTIAL_PARSE
+    if not (target / dbt_build.PARTIAL_PARSE).exists() and parse.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(parse, target / dbt_build.PARTIAL_PARSE)
+    before = os.getcwd()
+    os.environ["PHC_WAREHOUSE_PATH"] = warehouse.name
+    os.chdir(warehouse.parent)
+    try:
+        return dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir",
+                str(project_dir),
+                "--profiles-dir",
+                str(project_dir),
+                "--target-path",
+                str(target),
+                "--log-path",
+                str(target / "logs"),
+            ]
+        )
+    finally:
+        # dbt-duckdb keeps its DuckDB instance for the process, keyed by the profile: the next
+        # call, in another folder with the same relative path, would reuse this one's file.
+        dbt_build.close_warehouse()
+        os.chdir(before)
+        os.environ["PHC_WAREHOUSE_PATH"] = str(warehouse)
