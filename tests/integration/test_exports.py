@@ -202,6 +202,7 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 def test_every_mart_is_exported_as_csv_and_parquet_equal_to_it(published, exports_dir):
+    """Equal row for row, in the same order: sorted on every column (stable files)."""
     result = export(published, exports_dir)
     marts_dir = exports_dir / "latest" / "marts"
     with duckdb.connect(str(published), read_only=True) as con:
@@ -227,11 +228,11 @@ def test_every_mart_is_exported_as_csv_and_parquet_equal_to_it(published, export
             )
             expected = con.execute(f"select * from marts.{mart} order by all").fetchall()
             csv_rows = con.execute(
-                f"select * from read_csv(?, header = true, columns = {types!r}) order by all",
+                f"select * from read_csv(?, header = true, columns = {types!r})",
                 [str(marts_dir / f"{mart}.csv")],
             ).fetchall()
             parquet = con.execute(
-                "select * from read_parquet(?) order by all", [str(marts_dir / f"{mart}.parquet")]
+                "select * from read_parquet(?)", [str(marts_dir / f"{mart}.parquet")]
             )
             assert csv_rows == expected, f"{mart}.csv differs from marts.{mart}"
             assert [d[0] for d in parquet.description] == list(types)
@@ -320,6 +321,43 @@ def test_without_source_exports_the_workbook_says_so_unless_required(
     assert {"test-1.0", "run-0001-aaaa"} <= set(values)  # the run itself is still named
     with pytest.raises(ExportError, match="source_exports"):
         export(published, exports_dir, require_provenance=True)
+
+
+def test_the_coding_workbook_keeps_free_text_as_text_and_a_drop_down_per_category_column(
+    tmp_path, exports_dir, warehouse_template
+):
+    """Answers that look like a formula or a link stay text (what the analyst reads is what
+    the ingest compares); a list question's five category columns share its drop-down."""
+    answers = ['=HYPERLINK("http://example.org", "Police")', "https://example.org/a", "-1"]
+    rows = ", ".join(
+        f"('2017', 'police', '{100 + i}', 'priorities', '{a.replace(chr(39), chr(39) * 2)}', "
+        "'no rule matched', null, null)"
+        for i, a in enumerate(answers)
+    )
+    published = build_published(
+        warehouse_template,
+        tmp_path / "data" / "published" / "warehouse.duckdb",
+        extra_sql=f"""
+        insert into marts.coding_queue (wave, survey, response_id, question_key, answer,
+            queue_reason, suggested_categories, uncoded_parts) values {rows};
+        insert into marts.coding_categories (question_key, category, is_single_choice,
+            category_order) values ('priorities', 'Mental health', false, 1),
+            ('priorities', 'Drugs', false, 2), ('lead_agency', 'Police', true, 1);
+        """,
+    )
+    result = export(published, exports_dir)
+    book = load_workbook(result.run_dir / "coding_workbook.xlsx")
+    sheet = book["priorities"]
+    assert [sheet.cell(row=r, column=4).value for r in (2, 3, 4)] == answers
+    assert all(sheet.cell(row=r, column=4).data_type == "s" for r in (2, 3, 4))
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == "Categories!$C$2:$C$3"
+    assert str(validation.sqref) == "H2:H54 I2:I54 J2:J54 K2:K54 L2:L54"  # 3 rows + 50 spare
+    assert [c.value for c in book["Categories"]["C"]] == ["priorities", "Mental health", "Drugs"]
+    # no answer waits for lead agency: its one category column keeps the drop-down for rows
+    # an analyst adds
+    (lead,) = book["lead_agency"].data_validations.dataValidation
+    assert (str(lead.sqref), lead.formula1) == ("H2:H51", "Categories!$A$2:$A$2")
 
 
 # --- charts, page, manifest --------------------------------------------------------------
@@ -540,6 +578,20 @@ def test_a_long_mart_is_scanned_by_duckdb_and_every_hit_named(tmp_path):
         "m.parquet row 6: an email address",
         "m.parquet row 150001: an IPv4 address",
         "m.parquet row 200000: a phone number",
+    ]
+
+
+def test_character_references_are_read_as_a_browser_reads_them_in_markup_only(tmp_path):
+    """`&#64;` is an @ in a page or an SVG, and five characters in a CSV or JSON file (where
+    "Health & Justice" must not make every line a candidate)."""
+    hidden = "write to casey&#64;example.org"
+    (tmp_path / "page.html").write_text(f"<p>Health &amp; Justice</p>\n<p>{hidden}</p>\n")
+    (tmp_path / "chart.svg").write_text(f"<svg><title>{hidden}</title></svg>")
+    (tmp_path / "table.csv").write_text(f"lead,answer\nHealth & Justice,{hidden}\n")
+    (tmp_path / "data.json").write_text(f'{{"answer": "{hidden}"}}')
+    assert scan_tree(tmp_path) == [
+        "chart.svg line 1: an email address",
+        "page.html line 2: an email address",
     ]
 
 

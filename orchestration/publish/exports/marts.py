@@ -27,11 +27,16 @@ def has_mart(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def copy_table(con: duckdb.DuckDBPyConnection, table: str, out_dir: Path) -> None:
     """Both files of one mart. Rows are sorted on every column, so a run's files are stable."""
-    source = f"(select * from {MARTS_SCHEMA}.{quote_ident(table)} order by all)"
-    con.execute(f"copy {source} to {quote_literal(str(out_dir / f'{table}.csv'))} (header)")
+    parquet = out_dir / f"{table}.parquet"
     con.execute(
-        f"copy {source} to {quote_literal(str(out_dir / f'{table}.parquet'))} "
-        "(format parquet, compression zstd)"
+        f"copy (select * from {MARTS_SCHEMA}.{quote_ident(table)} order by all) "
+        f"to {quote_literal(str(parquet))} (format parquet, compression zstd)"
+    )
+    # The CSV from the sorted Parquet file, whose order DuckDB keeps: one sort, not two (at 1M
+    # respondents the sort of coded_answers' 1.3M rows is ~0.9 s of the CSV's 1.7 s).
+    con.execute(
+        f"copy (from read_parquet({quote_literal(str(parquet))})) "
+        f"to {quote_literal(str(out_dir / f'{table}.csv'))} (header)"
     )
 
 
