@@ -33,7 +33,9 @@ _CANDIDATE_OR_ESCAPED = f"{SQL_CANDIDATE}|&"
 _LINE_BREAK = r"\r\n|[\n\r\x{0b}\x{0c}\x{1c}\x{1d}\x{1e}\x{85}\x{2028}\x{2029}]"
 
 
-def _candidate_lines(path: Path, con: duckdb.DuckDBPyConnection, pattern: str):
+def _candidate_lines(
+    path: Path, con: duckdb.DuckDBPyConnection, pattern: str
+) -> Iterator[tuple[int, str]]:
     """(line number, line) of the file's lines matching `pattern`, in order, in batches."""
     candidates = con.execute(
         """
