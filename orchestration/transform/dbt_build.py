@@ -59,19 +59,19 @@ def prune_run_folders(folder: Path, keep: int) -> None:
 ASSET_RESOURCE_TYPES = ("model", "seed", "snapshot")
 
 
-def invoke(
+def run(
     args: Sequence[str], target: Path, project_dir: Path = DBT_PROJECT_DIR, cwd: Path | None = None
-) -> tuple[bool, BaseException | None]:
+):
     """Run dbt with args in this process, in folder `cwd` (the data folder: the warehouse path
     in dbt's profile is relative to it, see `Settings.dbt_env`); its artifacts and log go to
-    target. Every other path dbt gets is absolute."""
+    target. Every other path dbt gets is absolute. Returns dbt's `dbtRunnerResult`."""
     from dbt.cli.main import dbtRunner
 
     before = os.getcwd()
     try:
         if cwd is not None:
             os.chdir(cwd)
-        result = dbtRunner().invoke(
+        return dbtRunner().invoke(
             [
                 *args,
                 "--project-dir",
@@ -88,6 +88,13 @@ def invoke(
     finally:
         close_warehouse()
         os.chdir(before)
+
+
+def invoke(
+    args: Sequence[str], target: Path, project_dir: Path = DBT_PROJECT_DIR, cwd: Path | None = None
+) -> tuple[bool, BaseException | None]:
+    """`run`, for the refresh: whether dbt succeeded, and the exception it ended with."""
+    result = run(args, target, project_dir, cwd)
     return result.success, result.exception
 
 

@@ -328,9 +328,7 @@ def test_a_bad_workbook_is_rejected_whole(warehouse, case):
     book = fill(data, ids)  # four good codes beside the bad one: none of them may apply
     listed = mutate(book, ids[0])
     book.save(coding / "returned.xlsx")
-    settings = Settings.from_env(
-        phc_env(data, landing, PHC_CODING_DIR=str(coding), PHC_LANDING_SETTLE_SECONDS="0")
-    )
+    settings = Settings.from_env(phc_env(data, landing, PHC_CODING_DIR=str(coding)))
     (outcome,) = ingest_coding_folder(settings)
     assert outcome.status == REJECTED
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:

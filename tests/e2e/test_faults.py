@@ -23,21 +23,9 @@ from orchestration.ingest.load import VANISHED, ingest_files
 from orchestration.runtime.settings import REFERENCE_EXTRACTS_DIR, REPO_ROOT, ConfigError, Settings
 from reference.rows import response, write_extract
 from tests.support.pipeline import ensure_manifest
-from tests.support.warehouse import copy_warehouse, table_fingerprints
+from tests.support.warehouse import copy_warehouse, phc_env, table_fingerprints
 
 pytestmark = pytest.mark.slow
-
-
-def refresh_env(data: Path, landing: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PHC_", "DAGSTER_HOME"))}
-    env.update(
-        PHC_DATA_DIR=str(data),
-        PHC_LANDING_DIR=str(landing),
-        PHC_LANDING_SETTLE_SECONDS="0",
-        DO_NOT_TRACK="1",
-    )
-    env.update(extra)
-    return env
 
 
 def run_phc(command: str, env: dict[str, str], *args: str, **options):
@@ -122,7 +110,7 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
     # leftovers of a kill at publish, and more.
     for point in ("ingest", "dbt", "checks", "exports"):
         pause_at = "publish,exports" if point == "exports" else point
-        env = refresh_env(data, landing, PHC_PAUSE_AT=pause_at, PHC_PAUSE_SECONDS="120")
+        env = phc_env(data, landing, PHC_PAUSE_AT=pause_at, PHC_PAUSE_SECONDS="120")
         log = tmp_path / f"killed-at-{point}.log"
         process = start_refresh(env, log, "run", "--verbose")  # dbt's and Dagster's log too
         if point == "dbt":  # kill while dbt is building
@@ -165,7 +153,7 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = run_phc("run", refresh_env(data, landing), preexec_fn=limit_writes, timeout=600)
+    result = run_phc("run", phc_env(data, landing), preexec_fn=limit_writes, timeout=600)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "File too large" in output or "EFBIG" in output, output[-3000:]
@@ -180,10 +168,10 @@ def test_killed_at_any_stage_or_out_of_disk_readers_see_nothing_and_the_next_ref
     )
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
     first = start_refresh(
-        refresh_env(data, landing, PHC_PAUSE_AT="ingest", PHC_PAUSE_SECONDS="3"), logs[0]
+        phc_env(data, landing, PHC_PAUSE_AT="ingest", PHC_PAUSE_SECONDS="3"), logs[0]
     )
     wait_until((data / ".paused-ingest").exists, "the first refresh to hold the lock")
-    second = start_refresh(refresh_env(data, landing), logs[1])
+    second = start_refresh(phc_env(data, landing), logs[1])
     assert first.wait(timeout=600) == 0, logs[0].read_text()[-3000:]
     assert second.wait(timeout=300) == 0, logs[1].read_text()[-3000:]
     assert "Refresh succeeded" in logs[0].read_text()
@@ -216,7 +204,7 @@ def test_rebuild_from_the_archive_alone_gives_the_same_marts(refreshed, tmp_path
     landing.mkdir()
     (data / "warehouse.duckdb").unlink()  # ... and so is the warehouse
     (data / "published" / "warehouse.duckdb").unlink()
-    env = refresh_env(data, landing)
+    env = phc_env(data, landing)
     result = run_phc("rebuild", env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     rebuilt = table_fingerprints(data / "warehouse.duckdb", ("marts",))
@@ -285,7 +273,7 @@ def test_a_file_removed_before_it_is_read_is_reported(warehouse_env: Settings):
 def test_bad_configuration_is_named_before_any_work(tmp_path: Path, variable, value, words):
     (tmp_path / "a-file").write_text("x")
     value = value.format(file=tmp_path / "a-file", missing=tmp_path / "missing")
-    env = refresh_env(tmp_path / "data", REFERENCE_EXTRACTS_DIR, **{variable: value})
+    env = phc_env(tmp_path / "data", REFERENCE_EXTRACTS_DIR, **{variable: value})
     result = run_phc("run", env, timeout=120)
     assert result.returncode == 2
     for word in words:

@@ -39,7 +39,7 @@ def refused(reference_refresh: Settings):
     done = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "run"],
         cwd=REPO_ROOT,
-        env=phc_env(data, landing, PHC_LANDING_SETTLE_SECONDS="0"),
+        env=phc_env(data, landing),
         capture_output=True,
         text=True,
         timeout=600,

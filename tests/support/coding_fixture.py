@@ -95,7 +95,7 @@ def phc(command: str, data: Path, landing: Path, coding: Path) -> subprocess.Com
     return subprocess.run(
         [sys.executable, "-m", "orchestration.cli", command],
         cwd=REPO_ROOT,
-        env=phc_env(data, landing, PHC_CODING_DIR=str(coding), PHC_LANDING_SETTLE_SECONDS="0"),
+        env=phc_env(data, landing, PHC_CODING_DIR=str(coding)),
         capture_output=True,
         text=True,
         timeout=900,

@@ -50,40 +50,23 @@ def run_build(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcess
 
 
 def invoke_dbt(args: list[str], target: Path, project_dir: Path = DBT_PROJECT_DIR) -> Any:
-    """dbt in this process (dbtRunner) on the project (or a copy of it in `project_dir`), with
-    its artifacts and logs in `target`; the warehouse is whatever PHC_WAREHOUSE_PATH names.
+    """dbt in this process (`dbt_build.run`) on the project (or a copy of it in `project_dir`),
+    with its artifacts and logs in `target`; the warehouse is whatever PHC_WAREHOUSE_PATH names.
     Returns dbt's result.
 
     As the refresh runs it (`Settings.dbt_env`): in the warehouse's folder, the profile naming
     the file relative to it, and from the project's last parse when `target` has none, so dbt
     parses only what changed instead of the whole project."""
-    from dbt.cli.main import dbtRunner
-
     warehouse = Path(os.environ["PHC_WAREHOUSE_PATH"])
     parse = DBT_PROJECT_DIR / "target" / dbt_build.PARTIAL_PARSE
     if not (target / dbt_build.PARTIAL_PARSE).exists() and parse.exists():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(parse, target / dbt_build.PARTIAL_PARSE)
-    before = os.getcwd()
     os.environ["PHC_WAREHOUSE_PATH"] = warehouse.name
-    os.chdir(warehouse.parent)
     try:
-        return dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(project_dir),
-                "--profiles-dir",
-                str(project_dir),
-                "--target-path",
-                str(target),
-                "--log-path",
-                str(target / "logs"),
-            ]
-        )
+        # dbt_build.run closes dbt-duckdb's DuckDB instance, kept for the process and keyed by
+        # the profile: the next call, in another folder with the same relative path, would
+        # otherwise reuse this one's file.
+        return dbt_build.run(args, target, project_dir, cwd=warehouse.parent)
     finally:
-        # dbt-duckdb keeps its DuckDB instance for the process, keyed by the profile: the next
-        # call, in another folder with the same relative path, would reuse this one's file.
-        dbt_build.close_warehouse()
-        os.chdir(before)
         os.environ["PHC_WAREHOUSE_PATH"] = str(warehouse)
